@@ -21,7 +21,7 @@ READABILITY_MINIMUM = 60.0
 WORDLIST = "docs/_data/woordenlijst.txt"
 HUNSPELL_DICTIONARY = "nl_NL"
 
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’\-][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")  # any letters, also ă and ł
 _BLOCKS = ["p", "li", "dd", "dt", "td", "th", "h3", "h4"]
 
 

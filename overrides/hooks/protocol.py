@@ -26,6 +26,7 @@ from protocol_model import (
     build_register,
     dutch_date,
     filter_nav,
+    load_changelog,
     load_settings,
 )
 
@@ -70,6 +71,7 @@ def on_config(config):
     try:
         settings = load_settings(project_dir)
         register = build_register(project_dir, docs_dir, config.nav, settings)
+        changelog = load_changelog(project_dir, settings["protocol"]["versie"])
     except ContentError as error:
         raise _fail(error) from None
 
@@ -107,7 +109,15 @@ def on_config(config):
         rows = [f"| {a.nummer} | [{a.titel}](/{a.src_path}) | {a.samenvatting} |" for a in register.enabled]
         return "\n".join(["| Nr. | Artikel | Waar gaat het over? |", "|---:|---|---|", *rows])
 
-    macros.register_macros({"artikel": artikel, "aan": aan, "artikellijst": artikellijst})
+    def wijzigingen() -> str:
+        """The changelog from docs/_data/wijzigingen.yml, newest first."""
+        blocks = []
+        for entry in changelog:
+            date = f" – {dutch_date(entry['datum'])}" if entry["datum"] else ""
+            blocks.append(f"### Versie {entry['versie']}{date}\n\n" + "\n".join(f"- {c}" for c in entry["wijzigingen"]))
+        return "\n\n".join(blocks)
+
+    macros.register_macros({"artikel": artikel, "aan": aan, "artikellijst": artikellijst, "wijzigingen": wijzigingen})
     return config
 
 
@@ -167,6 +177,7 @@ def on_page_markdown(markdown: str, page, config, files):
 
     if article:
         page.meta.setdefault("description", article.samenvatting)
+        page.meta["beoordeeld_tekst"] = dutch_date(article.beoordeeld)
         markdown = f"# {article.kop} {{ #{article.id} }}\n\n" + page_checks.label_verdicts(markdown)
     return markdown
 
@@ -184,6 +195,7 @@ _H2_SPLIT = re.compile(r"(?=<h2[\s>])")
 _H2_TEXT = re.compile(r"<h2[^>]*>(.*?)(?:<a class=\"headerlink\".*?)?</h2>", re.S)
 
 
+@event_priority(50)  # before print-site stores the page HTML for the print page
 def on_page_content(html: str, page, config, files):
     """Wrap each h2 section of an article in <section class="artikel-…">."""
     if _state["register"].by_path(page.file.src_uri) is None:
@@ -194,7 +206,7 @@ def on_page_content(html: str, page, config, files):
         heading = _H2_TEXT.match(part)
         name = re.sub(r"<[^>]+>", "", heading.group(1)).strip() if heading else ""
         css = SECTION_CLASSES.get(name, "overig")
-        out.append(f'<section class="artikel-deel artikel-{css}">{part}</section>')
+        out.append(f'<section class="artikel-deel artikel-{css}">\n{part}</section>')  # newline: print-site renames ids per line
     return "".join(out)
 
 

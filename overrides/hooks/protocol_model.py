@@ -417,3 +417,36 @@ def build_register(project_dir: Path, docs_dir: Path, nav: list | None, settings
             number += 1
             article.nummer = number
     return Register(articles)
+
+
+# --------------------------------------------------------------------------
+# Changelog
+# --------------------------------------------------------------------------
+
+CHANGELOG_FILE = "docs/_data/wijzigingen.yml"
+
+
+def load_changelog(project_dir: Path, version: str) -> list[dict]:
+    """Read the changelog; the current version from the settings must have an entry."""
+    shown = CHANGELOG_FILE
+    data, lines = load_yaml(shown, read_text(project_dir / CHANGELOG_FILE, shown))
+    if not isinstance(data, list) or not data:
+        raise ContentError(shown, 1, "Het wijzigingenlogboek is leeg of heeft niet de goede vorm.",
+                           "Elke versie begint met '- versie:', gevolgd door 'datum:' en 'wijzigingen:'.")
+    entries = []
+    for index, item in enumerate(data):
+        line = lines.get((index,))
+        if not isinstance(item, dict) or not item.get("versie") or not item.get("wijzigingen"):
+            raise ContentError(shown, line, "Deze versie mist 'versie' of 'wijzigingen'.",
+                               "Kijk naar de eerste versie in het bestand voor een voorbeeld.")
+        changes = item["wijzigingen"]
+        if not isinstance(changes, list):
+            raise ContentError(shown, lines.get((index, "wijzigingen")), "'wijzigingen' moet een lijst zijn.",
+                               "Zet elke wijziging op een eigen regel met '- ' ervoor.")
+        entries.append({"versie": str(item["versie"]),
+                        "datum": _parse_date(item.get("datum"), shown, lines.get((index, "datum")), "datum"),
+                        "wijzigingen": [str(c) for c in changes]})
+    if version not in {e["versie"] for e in entries}:
+        raise ContentError(shown, 1, f"Versie {version} uit instellingen.yml staat niet in het wijzigingenlogboek.",
+                           f"Zet bovenaan een nieuw blok: '- versie: \"{version}\"' met de datum en wat er veranderd is.")
+    return entries
