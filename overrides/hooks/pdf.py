@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.pdf")
 
 PRINT_PAGE = "print_page/index.html"
+CHECK_PAGE = "check-je-bericht/index.html"  # its paper checklist is an appendix of "met toelichting"
 PDF_CSS = Path(__file__).parent.parent / "print" / "pdf.css"
 # Sections of an article that only the "met toelichting" variant keeps.
 EXPLANATION_SECTIONS = ".artikel-toelichting, .artikel-voorbeelden, .artikel-vragen, .artikel-zie-ook"
@@ -112,11 +113,12 @@ def on_post_build(config):
                           "Staat de plugin print-site in mkdocs.yml?")
     html = unlink_missing_anchors(source.read_text(encoding="utf-8"))
     source.write_text(html, encoding="utf-8")
+    appendix = checklist_appendix(site / CHECK_PAGE)
     for key in VARIANTS:
         target = site / _state["downloads"][key]["url"]
         started = time.monotonic()
         try:
-            render(html, key, config.extra, source.parent, target)
+            render(html, key, config.extra, source.parent, target, appendix if key == "toelichting" else "")
         except Exception as error:
             target.unlink(missing_ok=True)
             raise PluginError(f"De pdf '{target.name}' kon niet gemaakt worden: {type(error).__name__}: {error}") from None
@@ -147,7 +149,25 @@ def unlink_missing_anchors(print_page_html: str) -> str:
     return str(soup)
 
 
-def pdf_html(print_page_html: str, variant: str, extra: dict) -> str:
+def checklist_appendix(check_page: Path) -> str:
+    """The paper checklist of "Check je bericht" as an appendix section, or "" without that page."""
+    from bs4 import BeautifulSoup
+
+    if not check_page.exists():
+        return ""
+    checklist = BeautifulSoup(check_page.read_text(encoding="utf-8"), "html.parser").select_one("section.pr-checklist")
+    if checklist is None:
+        return ""
+    heading = checklist.find("h2")
+    if heading is not None:
+        heading.name = "h1"
+        heading.string = "Bijlage – Check je bericht"
+    checklist["class"] = ["print-page", "pr-checklist"]
+    checklist["id"] = "bijlage-check-je-bericht"
+    return str(checklist)
+
+
+def pdf_html(print_page_html: str, variant: str, extra: dict, appendix: str = "") -> str:
     """The HTML that WeasyPrint renders: the print page's content without site chrome, plus a real TOC."""
     from bs4 import BeautifulSoup
 
@@ -158,11 +178,17 @@ def pdf_html(print_page_html: str, variant: str, extra: dict) -> str:
     content = copy.copy(content)
     for node in content.select("#print-page-toc, .headerlink, script, .md-source-file, section.md-section > h1"):
         node.decompose()
+    for section in content.select("section.md-section"):  # a nav section whose pages are all left out
+        if section.select_one("section.print-page") is None:
+            section.decompose()
     if variant == "protocol":
         for node in content.select(EXPLANATION_SECTIONS):
             node.decompose()
         for heading in content.select(".artikel-regel > h2"):
             heading.decompose()
+    if appendix:  # before the acknowledgement, which stays the last page
+        last = content.select("section.print-page:not(.md-section)")[-1]
+        last.insert_before(BeautifulSoup(appendix, "html.parser"))
     marker = content.select_one("[data-pdf-variant]")
     if marker is not None:
         marker.string = VARIANTS[variant]["titel"]
@@ -199,12 +225,12 @@ def _css_string(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
-def render(print_page_html: str, variant: str, extra: dict, base: Path, target: Path) -> None:
+def render(print_page_html: str, variant: str, extra: dict, base: Path, target: Path, appendix: str = "") -> None:
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     # Files of the built site only: the PDF never fetches anything from the network.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    document = HTML(string=pdf_html(print_page_html, variant, extra), base_url=str(base) + "/", url_fetcher=fetcher)
+    document = HTML(string=pdf_html(print_page_html, variant, extra, appendix), base_url=str(base) + "/", url_fetcher=fetcher)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(target, stylesheets=[CSS(filename=str(PDF_CSS), url_fetcher=fetcher)], pdf_variant="pdf/ua-1", uncompressed_pdf=False)

@@ -79,6 +79,7 @@ def on_config(config):
     config.nav = filter_nav(config.nav, switched_off)
     variables = _variables(settings, register)
     config.extra.update(variables)
+    config.extra["_register"] = register  # for the other hooks (post_check.py)
     _state.update(register=register, settings=settings, errors=[], switched_off=switched_off)
 
     style = settings["huisstijl"]
