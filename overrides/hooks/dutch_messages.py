@@ -18,6 +18,9 @@ _project_dir: Path | None = None
 _LINK_DID_YOU_MEAN = re.compile(r" Did you mean '(?P<suggest>[^']*)'\?$")
 
 _PATTERNS: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(r"^Doc file '(?P<src>[^']+)' contains a link '(?P<link>[^']+\.(?:png|jpe?g|gif|svg|webp))', but the target(?: '[^']+')? is not found among documentation files\.", re.I),
+     "De afbeelding '{link}' bestaat niet.",
+     "Zet de afbeelding in docs/assets/images/ en controleer de naam, ook hoofdletters."),
     (re.compile(r"^Doc file '(?P<src>[^']+)' contains a link '(?P<link>[^']+)', but the target(?: '[^']+')? is not found among documentation files\."),
      "De link '{link}' wijst naar een pagina of bestand dat niet bestaat.",
      "Controleer de bestandsnaam en de map. Een link naar een ander artikel schrijf je als {{ artikel(\"id\") }}."),

@@ -223,6 +223,7 @@ _LAW_AFTER = re.compile(
     r"(?:BW|AVG|UAVG|WOR|Wft|Grondwet|Gw|EVRM|Wbp|AI-verordening|Arbowet|Wet\b|Burgerlijk)")
 _EMBED = re.compile(r"<\s*(script|iframe|object|embed|frame|video|audio)\b", re.I)
 _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*(?:https?:)?//|<img[^>]+src=[\"']?(?:https?:)?//", re.I)
+_NO_ALT = re.compile(r"!\[\s*\]\(|<img(?![^>]*\balt=[\"']?[^\"'\s>])[^>]*>", re.I)
 _PLAIN_HTTP = re.compile(r"\]\(\s*http://|href=[\"']?http://", re.I)
 
 
@@ -241,6 +242,9 @@ def check_page_rules(body: str, path: str, first_line: int) -> list[ContentError
         if _REMOTE_IMAGE.search(text):
             errors.append(ContentError(path, line, "Een afbeelding van een andere website is niet toegestaan.",
                                        "Zet de afbeelding in docs/assets/images/ en verwijs daarnaar."))
+        if _NO_ALT.search(text):
+            errors.append(ContentError(path, line, "Deze afbeelding heeft geen beschrijving (alt-tekst).",
+                                       "Schrijf tussen de blokhaken wat er op de afbeelding staat: ![Logo van het kantoor](...)."))
         if _PLAIN_HTTP.search(text):
             errors.append(ContentError(path, line, "Een link begint met http:// in plaats van https://.",
                                        "Gebruik het beveiligde adres dat met https:// begint."))
