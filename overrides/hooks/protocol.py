@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ from protocol_model import (
     filter_nav,
     load_changelog,
     load_settings,
+    review_due,
 )
 
 log = logging.getLogger("mkdocs.hooks.protocol")
@@ -118,7 +120,24 @@ def on_config(config):
             blocks.append(f"### Versie {entry['versie']}{date}\n\n" + "\n".join(f"- {c}" for c in entry["wijzigingen"]))
         return "\n\n".join(blocks)
 
-    macros.register_macros({"artikel": artikel, "aan": aan, "artikellijst": artikellijst, "wijzigingen": wijzigingen})
+    def te_beoordelen() -> str:
+        """Review dates of all articles for the HR guide; overdue ones first and marked."""
+        today, months = datetime.date.today(), settings["protocol"]["beoordelen_na_maanden"]
+        rows = []
+        for a in register.articles:
+            due = review_due(a, months)
+            status = ("**Geen datum**" if due is None else "**Te laat**" if due < today else "Op tijd")
+            if a.nummer is None:
+                status = "Staat uit"
+            rows.append((status != "Op tijd" and a.nummer is not None, a, due, status))
+        rows.sort(key=lambda r: (not r[0], r[1].nummer or 99))
+        lines = ["| Artikel | Laatst beoordeeld | Uiterlijk opnieuw | Status |", "|---|---|---|---|"]
+        lines += [f"| {a.kop} | {dutch_date(a.beoordeeld) or '–'} | {dutch_date(due) or '–'} | {status} |"
+                  for _, a, due, status in rows]
+        return "\n".join(lines)
+
+    macros.register_macros({"artikel": artikel, "aan": aan, "artikellijst": artikellijst, "wijzigingen": wijzigingen,
+                            "te_beoordelen": te_beoordelen})
     return config
 
 

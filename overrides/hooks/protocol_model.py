@@ -450,3 +450,20 @@ def load_changelog(project_dir: Path, version: str) -> list[dict]:
         raise ContentError(shown, 1, f"Versie {version} uit instellingen.yml staat niet in het wijzigingenlogboek.",
                            f"Zet bovenaan een nieuw blok: '- versie: \"{version}\"' met de datum en wat er veranderd is.")
     return entries
+
+
+# --------------------------------------------------------------------------
+# Review dates
+# --------------------------------------------------------------------------
+
+
+def review_due(article: Article, months: int) -> datetime.date | None:
+    """The date by which an article must be reviewed again, or None without a 'beoordeeld' date."""
+    if article.beoordeeld is None:
+        return None
+    import calendar
+
+    day = article.beoordeeld
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
