@@ -49,13 +49,9 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def register():
     """The ordered articles as the build sees them (the single source of order and numbers)."""
-    import yaml
-    from protocol_model import build_register, load_settings
+    from protocol_model import load_register
 
-    loader = type("L", (yaml.SafeLoader,), {})
-    loader.add_multi_constructor("", lambda *_: None)
-    nav = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)["nav"]
-    return build_register(PROJECT, PROJECT / "docs", nav, load_settings(PROJECT))
+    return load_register(PROJECT)
 
 
 def soup(path: Path):

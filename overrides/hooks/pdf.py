@@ -28,8 +28,7 @@ from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.pdf")
 
-PRINT_PAGE = "print_page/index.html"
-CHECK_PAGE = "check-je-bericht/index.html"  # its paper checklist is an appendix of "met toelichting"
+CHECK_PAGE = "check-je-bericht.md"  # its paper checklist is an appendix of "met toelichting"
 PDF_CSS = Path(__file__).parent.parent / "print" / "pdf.css"
 # Sections of an article that only the "met toelichting" variant keeps.
 EXPLANATION_SECTIONS = ".artikel-toelichting, .artikel-voorbeelden, .artikel-vragen, .artikel-zie-ook"
@@ -63,11 +62,11 @@ def on_startup(command, dirty):
 def on_config(config):
     enabled = pdf_enabled()
     naam, versie = _slug(config.extra["kantoor"]["korte_naam"]), _slug(config.extra["protocol"]["versie"])
-    downloads: dict = {"pdf": enabled, "afdrukversie": "print_page/"}
+    downloads: dict = {"pdf": enabled}
     for key, variant in VARIANTS.items():
         filename = variant["bestand"].format(naam=naam, versie=versie)
         downloads[key] = dict(variant, bestand=filename,
-                              url=f"downloads/{filename}" if enabled else "print_page/")
+                              url=f"downloads/{filename}" if enabled else "")  # the print page: see on_files
     config.extra["downloads"] = downloads
     _state["downloads"] = downloads
 
@@ -92,7 +91,18 @@ def on_config(config):
 
 def on_files(files, config):
     """Announce the PDFs as site files, so MkDocs checks links to them; on_post_build writes them."""
-    if _state["downloads"]["pdf"]:
+    # overrides/ is also the theme folder: keep the PDF stylesheet out of the site
+    stylesheet = files.get_file_from_path("print/" + PDF_CSS.name)
+    if stylesheet is not None:
+        files.remove(stylesheet)
+    print_file = config.plugins["print-site"].print_file  # its URL differs in the offline build
+    check_page = files.get_file_from_path(CHECK_PAGE)
+    _state["print_page"] = Path(print_file.abs_dest_path)
+    _state["check_page"] = Path(check_page.abs_dest_path) if check_page else None
+    if not _state["downloads"]["pdf"]:
+        for key in VARIANTS:  # without PDFs (a preview), the links open the print page
+            _state["downloads"][key]["url"] = print_file.url
+    else:
         for key in VARIANTS:
             files.append(File.generated(config, _state["downloads"][key]["url"], content=b""))
     return files
@@ -107,13 +117,13 @@ def on_post_build(config):
         raise PluginError(f"De pdf's konden niet gemaakt worden: WeasyPrint ontbreekt of werkt niet ({error}). "
                           "Installeer de pakketten uit requirements.txt, of bouw zonder pdf's met PROTOCOL_PDF=0.") from None
     site = Path(config.site_dir)
-    source = site / PRINT_PAGE
+    source = _state["print_page"]
     if not source.exists():
-        raise PluginError(f"De pdf's konden niet gemaakt worden: de afdrukpagina {PRINT_PAGE} ontbreekt. "
+        raise PluginError(f"De pdf's konden niet gemaakt worden: de afdrukpagina {source.name} ontbreekt. "
                           "Staat de plugin print-site in mkdocs.yml?")
     html = unlink_missing_anchors(source.read_text(encoding="utf-8"))
     source.write_text(html, encoding="utf-8")
-    appendix = checklist_appendix(site / CHECK_PAGE)
+    appendix = checklist_appendix(_state["check_page"]) if _state["check_page"] else ""
     for key in VARIANTS:
         target = site / _state["downloads"][key]["url"]
         started = time.monotonic()

@@ -146,6 +146,9 @@ def on_files(files: Files, config):
         file = files.get_file_from_path(src)
         if file is not None:
             files.remove(file)
+    for article in _state["register"].enabled:  # the offline build has other URLs than the intranet
+        file = files.get_file_from_path(article.src_path)
+        article.site_url = file.url if file is not None else None
     files.append(File.generated(config, "assets/stylesheets/huisstijl.css", content=_brand_css(_state["settings"])))
     return files
 

@@ -267,6 +267,7 @@ class Article:
     beoordeeld: datetime.date | None
     page: Page
     nummer: int | None = None  # None when switched off
+    site_url: str | None = None  # set by the build from MkDocs' own File; see `url`
 
     @property
     def kop(self) -> str:
@@ -274,7 +275,8 @@ class Article:
 
     @property
     def url(self) -> str:
-        return self.src_path[: -len(".md")] + "/"
+        """The page URL in the site: MkDocs' own once the build knows it, else the default directory URL."""
+        return self.site_url or self.src_path[: -len(".md")] + "/"
 
     def line_of(self, field: str) -> int | None:
         return self.page.meta_lines.get((field,))
@@ -467,3 +469,24 @@ def review_due(article: Article, months: int) -> datetime.date | None:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class _NavLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its !!python or !ENV tags: only the nav is needed."""
+
+
+_NavLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_nav(project_dir: Path) -> list:
+    """The nav of mkdocs.yml, for tools that run outside a build (scripts, tests)."""
+    text = read_text(project_dir / "mkdocs.yml", "mkdocs.yml")
+    try:
+        return (yaml.load(text, Loader=_NavLoader) or {}).get("nav") or []
+    except yaml.YAMLError as error:
+        raise _yaml_error("mkdocs.yml", error, 0) from None
+
+
+def load_register(project_dir: Path) -> Register:
+    """Settings and articles as the build reads them, for tools outside a build."""
+    return build_register(project_dir, project_dir / "docs", read_nav(project_dir), load_settings(project_dir))

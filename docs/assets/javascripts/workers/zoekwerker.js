@@ -11,8 +11,12 @@
  * Everything else is Material's worker, loaded unchanged.
  */
 (function () {
-  var worker = new URL(self.location.href).searchParams.get("worker")
-  if (!/^search\.[0-9a-f]+\.min\.js$/.test(worker || "")) throw new Error("zoekwerker: unknown worker " + worker)
+  // In the offline package, Material runs this worker in an iframe (iframe-worker),
+  // where our own address is the script's src, with a cache-busting suffix.
+  var here = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || self.location.href
+  var name = /[?&]worker=(search\.[0-9a-f]+\.min\.js)/.exec(here)
+  if (!name) throw new Error("zoekwerker: unknown worker in " + here)
+  var worker = new URL(name[1], here).href
 
   function patch(lunr) {
     var build = lunr.Builder.prototype.build

@@ -1,0 +1,229 @@
+"""scripts/check against realistic broken edits, the scaffold, and the changelog and review rules."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, build, edit
+
+
+def run(script: str, *args, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT / "scripts" / script), *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def fingerprint(project: Path) -> dict[str, str]:
+    return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in project.rglob("*") if p.is_file()}
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _insert_after(path: Path, marker: str, text: str) -> None:
+    edit(path, marker, marker + text)
+
+
+# Each bad edit: (name, function that breaks a project copy, file that must be named, line is known?)
+def _missing_front_matter_end(p):
+    edit(p / "docs/artikelen/privegebruik.md", "beoordeeld: 2026-11-30\n---\n", "beoordeeld: 2026-11-30\n\n")
+
+
+def _tab_in_settings(p):
+    edit(p / "instellingen.yml", "  plaats:", "\tplaats:")
+
+
+def _misspelled_variable(p):
+    _insert_after(p / "docs/artikelen/melden.md", "## Toelichting\n", "\nBel {{ contact.privcy.telefoon }}.\n")
+
+
+def _deleted_but_referenced(p):
+    (p / "docs/artikelen/phishing.md").unlink()
+    edit(p / "mkdocs.yml", "      - artikelen/phishing.md\n", "")
+
+
+def _duplicate_id(p):
+    edit(p / "docs/artikelen/linkedin.md", "id: linkedin", "id: phishing")
+
+
+def _renamed_heading(p):
+    edit(p / "docs/artikelen/gevolgen.md", "## Voorbeelden", "## Situaties")
+
+
+def _broken_link(p):
+    _insert_after(p / "docs/begrippen.md", "\n", "Zie ook de [lijst met regels](gouden-regels.md).\n")
+
+
+def _missing_image(p):
+    _insert_after(p / "docs/webinars.md", "\n", "![Logo van het webinar](assets/images/webinar-logo.png)\n")
+
+
+def _image_without_alt(p):
+    _insert_after(p / "docs/webinars.md", "\n", "![](assets/images/logo.svg)\n")
+
+
+def _switched_off_still_referenced(p):
+    edit(p / "instellingen.yml", "uitgeschakeld: []", "uitgeschakeld:\n  - phishing")
+    _insert_after(p / "docs/artikelen/beveiliging.md", "## Toelichting\n", '\nLees ook {{ artikel("phishing") }}.\n')
+
+
+def _invalid_date(p):
+    edit(p / "instellingen.yml", "ingangsdatum: 2027-01-01", "ingangsdatum: 2027-02-30")
+
+
+def _not_utf8(p):
+    path = p / "docs/artikelen/omgangsvormen.md"
+    path.write_bytes(path.read_bytes() + "\nCafé en privé\n".encode("latin-1"))
+
+
+def _empty_page(p):
+    (p / "docs/begrippen.md").write_text("", encoding="utf-8")
+
+
+def _raw_script(p):
+    _append(p / "docs/artikelen/privegebruik.md", '\n<script src="https://stats.example.com/t.js"></script>\n')
+
+
+def _raw_iframe(p):
+    _append(p / "docs/webinars.md", '\n<iframe src="https://www.youtube.com/embed/abc"></iframe>\n')
+
+
+def _plain_http_link(p):
+    _append(p / "docs/webinars.md", "\nMeer op [de site](http://www.example.com/webinar).\n")
+
+
+def _typed_article_number(p):
+    _insert_after(p / "docs/artikelen/controle.md", "## Toelichting\n", "\nZie ook artikel 16 hierboven.\n")
+
+
+def _misspelled_word(p):
+    _insert_after(p / "docs/artikelen/controle.md", "## Toelichting\n", "\nDit is een vertrouwlijke regel.\n")
+
+
+def _unknown_switched_off_id(p):
+    edit(p / "instellingen.yml", "uitgeschakeld: []", "uitgeschakeld:\n  - tiktok")
+
+
+def _version_without_changelog(p):
+    edit(p / "instellingen.yml", 'versie: "1.0"', 'versie: "1.1"')
+
+
+def _bad_check_rule(p):
+    edit(p / "docs/_data/check-je-bericht.yml", "artikel: omgangsvormen\n", "artikel: omgangsvorm\n")
+
+
+BAD_EDITS = [
+    ("front matter zonder afsluitende ---", _missing_front_matter_end, "docs/artikelen/privegebruik.md", True),
+    ("tab in YAML", _tab_in_settings, "instellingen.yml", True),
+    ("verkeerd gespelde variabele", _misspelled_variable, "docs/artikelen/melden.md", True),
+    ("artikel verwijderd maar nog verwezen", _deleted_but_referenced, "docs/", True),
+    ("dubbele id", _duplicate_id, "docs/artikelen/linkedin.md", True),
+    ("kop hernoemd, onderdeel ontbreekt", _renamed_heading, "docs/artikelen/gevolgen.md", True),
+    ("kapotte link", _broken_link, "docs/begrippen.md", True),
+    ("ontbrekende afbeelding", _missing_image, "docs/webinars.md", True),
+    ("afbeelding zonder alt-tekst", _image_without_alt, "docs/webinars.md", True),
+    ("uitgezet artikel nog verwezen", _switched_off_still_referenced, "docs/artikelen/beveiliging.md", True),
+    ("ongeldige datum", _invalid_date, "instellingen.yml", True),
+    ("bestand niet in UTF-8", _not_utf8, "docs/artikelen/omgangsvormen.md", True),
+    ("lege pagina", _empty_page, "docs/begrippen.md", True),
+    ("ruwe <script>", _raw_script, "docs/artikelen/privegebruik.md", True),
+    ("ruwe <iframe>", _raw_iframe, "docs/webinars.md", True),
+    ("link met http://", _plain_http_link, "docs/webinars.md", True),
+    ("artikelnummer met de hand", _typed_article_number, "docs/artikelen/controle.md", True),
+    ("spelfout", _misspelled_word, "docs/artikelen/controle.md", True),
+    ("onbekende id bij uitgeschakeld", _unknown_switched_off_id, "instellingen.yml", True),
+    ("nieuwe versie zonder wijzigingen", _version_without_changelog, "docs/_data/wijzigingen.yml", False),
+    ("regel van Check je bericht met onbekend artikel", _bad_check_rule, "docs/_data/check-je-bericht.yml", True),
+]
+
+@pytest.mark.parametrize("name, breaker, named_file, with_line", BAD_EDITS, ids=[b[0] for b in BAD_EDITS])
+def test_bad_edit_fails_the_check_and_names_the_file(name, breaker, named_file, with_line, project_copy):
+    breaker(project_copy)
+    before = fingerprint(project_copy)
+    result = run("check", "--project", project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    pattern = re.escape(named_file) + (r"[\w/.-]*:\d+: " if with_line else r"[\w/.-]*(?::\d+)?: ")
+    match = re.search(pattern, output)
+    assert match, f"{name}: no '{named_file}' with line in:\n{output}"
+    assert "Tip:" in output
+    assert fingerprint(project_copy) == before, "the check changed a source file"
+
+
+def test_good_edits_of_each_kind_pass(project_copy):
+    """The right way to do what the bad edits tried: all at once, and the check passes."""
+    p = project_copy
+    _insert_after(p / "docs/artikelen/melden.md", "## Toelichting\n", "\nBel {{ contact.privacy.telefoon }}.\n")
+    edit(p / "docs/artikelen/gevolgen.md", "## Voorbeelden", "## Voorbeelden")
+    _insert_after(p / "docs/begrippen.md", "\n", "Zie ook de [gouden regels](index.md).\n")
+    _insert_after(p / "docs/webinars.md", "\n", "![Logo van het kantoor](assets/images/logo.svg)\n")
+    edit(p / "instellingen.yml", "uitgeschakeld: []", "uitgeschakeld:\n  - phishing")
+    _insert_after(p / "docs/artikelen/beveiliging.md", "## Toelichting\n",
+                  '\n{% if aan("phishing") %}Lees ook {{ artikel("phishing") }}.{% endif %}\n')
+    edit(p / "instellingen.yml", "ingangsdatum: 2027-01-01", "ingangsdatum: 2027-02-28")
+    _append(p / "docs/webinars.md", "\nMeer op [de site](https://www.example.com/webinar).\n")
+    _insert_after(p / "docs/artikelen/controle.md", "## Toelichting\n", '\nZie ook {{ artikel("melden") }}.\n')
+    edit(p / "instellingen.yml", 'versie: "1.0"', 'versie: "1.1"')
+    edit(p / "docs/_data/wijzigingen.yml", "- versie:", '- versie: "1.1"\n  datum: 2027-02-01\n  wijzigingen:\n'
+         "    - Artikel over phishing uitgezet.\n- versie:")
+    before = fingerprint(p)
+    result = run("check", "--project", p)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Resultaat: geen fouten" in result.stdout
+    assert fingerprint(p) == before
+
+
+def test_check_reports_readability_of_every_article(register):
+    result = run("check")
+    assert result.returncode == 0, result.stdout
+    for article in register.enabled:
+        assert re.search(rf"\d+\.\d  in orde  {re.escape(article.kop)}", result.stdout)
+
+
+def test_overdue_review_is_a_warning_not_an_error(project_copy):
+    old = (datetime.date.today() - datetime.timedelta(days=800)).isoformat()
+    edit(project_copy / "docs/artikelen/melden.md", "beoordeeld: 2026-11-30", f"beoordeeld: {old}")
+    result = run("check", "--project", project_copy)
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"docs/artikelen/melden\.md:\d+: Dit artikel is voor het laatst beoordeeld op", result.stdout)
+    assert "1 waarschuwing" in result.stdout
+
+
+def test_new_article_is_placed_in_the_order_and_builds(project_copy, tmp_path):
+    result = run("new-article", "thuiswerken", "Thuiswerken: zo doe je dat", "--na", "beveiliging", "--project", project_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = project_copy / "docs/artikelen/thuiswerken.md"
+    text = page.read_text(encoding="utf-8")
+    for part in ("id: thuiswerken", "## Wat we afspreken", "## Toelichting", "## Voorbeelden"):
+        assert part in text
+    nav = (project_copy / "mkdocs.yml").read_text(encoding="utf-8")
+    assert nav.index("artikelen/beveiliging.md") < nav.index("artikelen/thuiswerken.md") < nav.index("artikelen/privegebruik.md")
+    site = tmp_path / "site"
+    assert build(project_copy, site).returncode == 0
+    assert "Artikel 3 – Thuiswerken: zo doe je dat" in (site / "artikelen/thuiswerken/index.html").read_text(encoding="utf-8")
+    assert "Artikel 4 – Privégebruik" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_new_article_refuses_an_existing_id(project_copy):
+    before = fingerprint(project_copy)
+    result = run("new-article", "melden", "Nog een keer melden", "--project", project_copy)
+    assert result.returncode == 1
+    assert "bestaat al" in result.stdout
+    assert fingerprint(project_copy) == before
+
+
+def test_pre_commit_runs_the_check():
+    import yaml
+
+    config = yaml.safe_load((PROJECT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert any(hook["entry"].startswith("scripts/check") for hook in hooks)
