@@ -179,12 +179,21 @@ def test_keyboard_skip_link_focus_and_search(page, base_url, register):
     assert "artikelen/" in page.url
 
 
-def test_print_page_shows_every_enabled_article(page, base_url, register):
+def test_print_page_shows_every_enabled_article(page, base_url, register, tmp_path):
+    from pypdf import PdfReader
+
     page.goto(base_url + "print_page/")
+    page.wait_for_load_state("networkidle")
     text = page.locator("#print-site-page").inner_text()
     for article in register.enabled:
         assert article.kop in text
     page.screenshot(path=str(SCREENSHOTS / "print-page-desktop.png"))
+    # printed from the browser: cover first, the acknowledgement on the last page, no site chrome
+    page.pdf(path=str(tmp_path / "print.pdf"), format="A4")
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(tmp_path / "print.pdf").pages]
+    assert "Protocol gebruik internet en sociale media" in pages[0]
+    assert "Verklaring van kennisname" in pages[-1] and "Handtekening" in pages[-1]
+    assert not any("Check je bericht Download protocol" in p for p in pages)
 
 
 def test_pdf_download_links_return_valid_pdfs(page, base_url):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, edit, soup
+from conftest import PROJECT, build, edit, soup
 
 OPTIONAL_TO_SWITCH_OFF = "ai-tools"
 
@@ -52,10 +52,12 @@ def test_cross_reference_renders_current_number(site, register):
 
 
 def test_no_template_code_reaches_a_reader(site):
-    texts = {str(p.relative_to(site)): re.sub(r"<script.*?</script>", "", p.read_text(encoding="utf-8"), flags=re.S)
-             for p in site.rglob("*.html")}  # Material's inline JS is not content
+    # Not content: Material's inline scripts, and code samples, such as the HR guide's
+    # examples of how to write {{ artikel("id") }}. Template code anywhere else is a rendering failure.
+    not_content = re.compile(r"<script.*?</script>|<pre.*?</pre>|<code.*?</code>", re.S)
+    texts = {str(p.relative_to(site)): not_content.sub("", p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts["search_index.json"] = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    texts["search_index.json"] = not_content.sub("", " ".join(d["title"] + " " + d["text"] for d in index["docs"]))
     leftovers = [f"{name}: {marker}" for name, text in texts.items()
                  for marker in ("{{", "{%", "%}", "}}") if marker in text]
     assert not leftovers
@@ -101,6 +103,25 @@ def test_office_settings_reach_the_pages(project_copy, tmp_path):
     assert not [p for p, text in pages.items() if old in text]
     footer = soup(tmp_path / "site" / "index.html").select_one(".md-copyright").get_text()
     assert "Testbureau Zonnebloem B.V." in footer
+
+
+def test_version_dates_and_review_date_on_every_page(site, project_copy, tmp_path, register):
+    """Footer version on every page; "Laatst bijgewerkt" from git, and from the build date without git."""
+    import yaml
+
+    settings = yaml.safe_load((PROJECT / "instellingen.yml").read_text(encoding="utf-8"))
+    for html in site.rglob("index.html"):
+        if "print_page" in html.parts:
+            continue
+        page = soup(html)
+        assert f"Versie {settings['protocol']['versie']}" in page.select_one(".md-copyright").get_text(), html
+        assert "Laatst bijgewerkt:" in page.select_one("article").get_text(), html
+    article = soup(site / register.enabled[0].url / "index.html").select_one("article").get_text()
+    assert "Laatst beoordeeld:" in article
+    assert not (project_copy / ".git").exists()
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode == 0
+    assert "Laatst bijgewerkt:" in soup(tmp_path / "site" / "index.html").select_one("article").get_text()
 
 
 def test_switching_off_an_optional_article_removes_it_everywhere_and_renumbers(project_copy, tmp_path, register):

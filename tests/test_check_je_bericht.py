@@ -171,3 +171,17 @@ def test_page_shows_examples_and_prints_as_a_checklist(site):
     assert "niets wordt bewaard of verstuurd" in page.get_text()
     script = (site / "assets" / "javascripts" / "check-je-bericht.js").read_bytes()
     assert len(script) < 6000
+
+
+def test_printing_the_page_gives_a_one_page_checklist(check_page, rules, tmp_path):
+    from pypdf import PdfReader
+
+    page, _, _ = check_page
+    pdf = tmp_path / "checklist.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    reader = PdfReader(pdf)
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1
+    assert "Checklist" in text
+    for question in rules["vragen"]:
+        assert question["vraag"][:25] in " ".join(text.split())

@@ -112,11 +112,14 @@ def _line_map(node: yaml.Node, prefix: tuple = ()) -> dict[tuple, int]:
 
 def load_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Any, dict[tuple, int]]:
     """Parse YAML text; return the data and a map from key path to line."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+    loader = _Loader(text)
+    try:  # one parse: the node tree gives the lines, the same tree gives the data
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise _yaml_error(path, error, line_offset) from None
+    finally:
+        loader.dispose()
     lines = {k: v + line_offset for k, v in _line_map(node).items()} if node is not None else {}
     return data, lines
 
@@ -356,15 +359,20 @@ class Register:
 
     articles: list[Article]
 
+    def __post_init__(self):
+        # every page asks "am I an article?": answer from a dict, not a scan (50× content stays linear)
+        self._by_id = {a.id: a for a in self.articles}
+        self._by_path = {a.src_path: a for a in self.articles}
+
     @property
     def enabled(self) -> list[Article]:
         return [a for a in self.articles if a.nummer]
 
     def get(self, article_id: str) -> Article | None:
-        return next((a for a in self.articles if a.id == article_id), None)
+        return self._by_id.get(article_id)
 
     def by_path(self, src_path: str) -> Article | None:
-        return next((a for a in self.articles if a.src_path == src_path), None)
+        return self._by_path.get(src_path)
 
 
 def _mkdocs_line(project_dir: Path, needle: str) -> int | None:
