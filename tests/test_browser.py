@@ -220,9 +220,8 @@ def test_dutch_pipeline_is_active_in_the_built_index(site):
 
 
 def _results(page, query):
-    page.fill(".md-search__input", "")
-    page.keyboard.type(query)
-    page.wait_for_timeout(500)
+    """Result pages for a query, after the results have settled (one search, not one per letter)."""
+    _search_eval.type_query(page, query, letter_by_letter=False)
     return page.eval_on_selector_all(".md-search-result__item > a:first-child", "els => els.map(a => new URL(a.href).pathname)")
 
 
@@ -266,7 +265,7 @@ def test_faq_answers_and_golden_rules_are_findable(page, base_url, site, registe
     ids_by_url = {a.url: a.id for a in register.enabled}
     sections = _search_eval.section_links(site, ids_by_url)
     questions = [(key, linked) for key, linked in sections.items() if key.startswith("veelgestelde-vragen/#")]
-    heading = {h["id"]: h.get_text(" ", strip=True)
+    heading = {h["id"]: h.find(string=True).strip()  # the question, without the permalink sign
                for h in soup(site / "veelgestelde-vragen" / "index.html").select("article h3[id]")}
     _search_eval.open_search(page, base_url)
     found = 0
