@@ -29,6 +29,7 @@ from protocol_model import (
     filter_nav,
     load_changelog,
     load_settings,
+    read_page,
     review_due,
 )
 
@@ -126,11 +127,14 @@ def on_config(config):
         rows = []
         for a in register.articles:
             due = review_due(a, months)
-            status = ("**Geen datum**" if due is None else "**Te laat**" if due < today else "Op tijd")
             if a.nummer is None:
                 status = "Staat uit"
-            rows.append((status != "Op tijd" and a.nummer is not None, a, due, status))
-        rows.sort(key=lambda r: (not r[0], r[1].nummer or 99))
+            elif due is None or due < today:
+                status = "**Geen datum**" if due is None else "**Te laat**"
+            else:
+                status = "Op tijd"
+            rows.append((status.startswith("**"), a, due, status))
+        rows.sort(key=lambda r: (not r[0], r[1].nummer or len(rows) + 1))  # overdue first, then in order
         lines = ["| Artikel | Laatst beoordeeld | Uiterlijk opnieuw | Status |", "|---|---|---|---|"]
         lines += [f"| {a.kop} | {dutch_date(a.beoordeeld) or '–'} | {dutch_date(due) or '–'} | {status} |"
                   for _, a, due, status in rows]
@@ -181,8 +185,6 @@ def on_nav(nav, config, files):
 
 @event_priority(60)  # before mkdocs-macros renders the page
 def on_page_markdown(markdown: str, page, config, files):
-    from protocol_model import read_page
-
     register: Register = _state["register"]
     article = register.by_path(page.file.src_uri)
     try:
