@@ -12,6 +12,8 @@ import logging
 import re
 from pathlib import Path
 
+from protocol_model import line_of
+
 _docs_dir: Path | None = None
 _project_dir: Path | None = None
 
@@ -39,16 +41,6 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
 ]
 
 
-def _line_of(path: Path, needle: str) -> int | None:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if needle in line:
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None
-
-
 def translate(message: str) -> str | None:
     """The Dutch 'file:line: message' for a known MkDocs warning, else None."""
     suggest = _LINK_DID_YOU_MEAN.search(message)
@@ -60,10 +52,10 @@ def translate(message: str) -> str | None:
         fields = match.groupdict()
         if "src" in fields:
             shown = f"docs/{fields['src']}"
-            line = _line_of(_docs_dir / fields["src"], f"({fields['link']}") if _docs_dir else None
+            line = line_of(_docs_dir / fields["src"], f"({fields['link']}") if _docs_dir else None
         else:
             shown = "mkdocs.yml"
-            line = _line_of(_project_dir / "mkdocs.yml", fields["link"]) if _project_dir else None
+            line = line_of(_project_dir / "mkdocs.yml", fields["link"]) if _project_dir else None
         where = f"{shown}:{line}" if line else shown
         if suggest:
             hint = f"Bedoel je '{suggest.group('suggest')}'? " + hint

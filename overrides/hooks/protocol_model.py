@@ -375,12 +375,13 @@ class Register:
         return self._by_path.get(src_path)
 
 
-def _mkdocs_line(project_dir: Path, needle: str) -> int | None:
+def line_of(path: Path, needle: str) -> int | None:
+    """The first 1-based line of a file that contains the text, for messages that point at a line."""
     try:
-        for number, line in enumerate((project_dir / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if needle in line:
                 return number
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         pass
     return None
 
@@ -397,7 +398,7 @@ def build_register(project_dir: Path, docs_dir: Path, nav: list | None, settings
     articles = []
     for src in paths:
         if not (docs_dir / src).is_file():
-            raise ContentError("mkdocs.yml", _mkdocs_line(project_dir, src), f"Het artikel '{src}' staat in de volgorde, maar het bestand bestaat niet.",
+            raise ContentError("mkdocs.yml", line_of(project_dir / "mkdocs.yml", src), f"Het artikel '{src}' staat in de volgorde, maar het bestand bestaat niet.",
                                "Haal de regel weg of herstel de bestandsnaam.")
         articles.append(read_article(docs_dir, src))
 
