@@ -174,9 +174,12 @@ def test_keyboard_skip_link_focus_and_search(page, base_url, register):
     page.wait_for_selector(".md-search-result__item", state="visible")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert "artikelen/" in page.url
+    chosen = page.evaluate("document.activeElement.href")
+    assert chosen != page.url
+    # wait for the navigation itself: closing the context while it is still in flight hangs Chromium
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == chosen
 
 
 def test_print_page_shows_every_enabled_article(page, base_url, register, tmp_path):
@@ -253,8 +256,8 @@ def test_results_show_number_and_title_and_land_on_the_section(page, base_url, r
     section = page.locator(".md-search-result__list a.md-search-result__link[href*='#']:visible").first
     href = section.get_attribute("href")
     page.screenshot(path=str(SCREENSHOTS / "search-desktop.png"))
-    section.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        section.click()
     anchor = href.split("#")[1]
     assert page.evaluate("location.hash") == "#" + anchor
     assert page.locator(f"[id='{anchor}']").count() == 1

@@ -41,8 +41,8 @@ def page(unpacked):
 def test_navigation_works_from_the_file_system(page, unpacked, register):
     page.goto((unpacked / "index.html").as_uri())
     article = register.get("vertrouwelijke-informatie")
-    page.locator("nav.md-nav--primary a", has_text=article.kop).first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("nav.md-nav--primary a", has_text=article.kop).first.click()
     assert page.url.startswith("file://") and page.url.endswith("vertrouwelijke-informatie.html")
     assert article.kop in page.locator("h1").first.inner_text()
 
