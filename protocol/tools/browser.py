@@ -1,4 +1,4 @@
-"""Headless Chromium (Debian's package, driven by Playwright) and a loopback web server for a built site."""
+"""Headless Chromium (Debian's package, driven by Playwright) and a loopback web server for a built site; for tests, bench and search-eval."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""MkDocs hook: say MkDocs' own common warnings in Dutch, with file and line.
+"""MkDocs' own common warnings in Dutch, with file and line: a logging filter the plugin installs.
 
 HR reads these messages. MkDocs reports a broken link as
 "Doc file 'x.md' contains a link 'y.md', but the target ... is not found";
@@ -12,10 +12,7 @@ import logging
 import re
 from pathlib import Path
 
-from protocol_model import line_of
-
-_docs_dir: Path | None = None
-_project_dir: Path | None = None
+from protocol.model import line_of
 
 _LINK_DID_YOU_MEAN = re.compile(r" Did you mean '(?P<suggest>[^']*)'\?$")
 
@@ -41,7 +38,7 @@ _PATTERNS: list[tuple[re.Pattern, str, str]] = [
 ]
 
 
-def translate(message: str) -> str | None:
+def translate(message: str, docs_dir: Path | None, project_dir: Path | None) -> str | None:
     """The Dutch 'file:line: message' for a known MkDocs warning, else None."""
     suggest = _LINK_DID_YOU_MEAN.search(message)
     core = message[: suggest.start()] if suggest else message
@@ -52,10 +49,10 @@ def translate(message: str) -> str | None:
         fields = match.groupdict()
         if "src" in fields:
             shown = f"docs/{fields['src']}"
-            line = line_of(_docs_dir / fields["src"], f"({fields['link']}") if _docs_dir else None
+            line = line_of(docs_dir / fields["src"], f"({fields['link']}") if docs_dir else None
         else:
             shown = "mkdocs.yml"
-            line = line_of(_project_dir / "mkdocs.yml", fields["link"]) if _project_dir else None
+            line = line_of(project_dir / "mkdocs.yml", fields["link"]) if project_dir else None
         where = f"{shown}:{line}" if line else shown
         if suggest:
             hint = f"Bedoel je '{suggest.group('suggest')}'? " + hint
@@ -63,24 +60,26 @@ def translate(message: str) -> str | None:
     return None
 
 
-class _DutchFilter(logging.Filter):
+class DutchMessages(logging.Filter):
+    """Installed once on MkDocs' page and nav loggers; the plugin points it at the current project."""
+
+    LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
+
+    def __init__(self):
+        super().__init__()
+        self.docs_dir: Path | None = None
+        self.project_dir: Path | None = None
+
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.WARNING:
-            dutch = translate(record.getMessage())
+            dutch = translate(record.getMessage(), self.docs_dir, self.project_dir)
             if dutch:
                 record.msg, record.args = dutch, ()
         return True
 
-
-_FILTER = _DutchFilter()
-
-
-def on_config(config):
-    global _docs_dir, _project_dir
-    _docs_dir = Path(config.docs_dir)
-    _project_dir = Path(config.config_file_path).parent
-    for name in ("mkdocs.structure.pages", "mkdocs.structure.nav"):
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
-    return config
+    def install(self, docs_dir: Path, project_dir: Path) -> None:
+        self.docs_dir, self.project_dir = docs_dir, project_dir
+        for name in self.LOGGERS:
+            logger = logging.getLogger(name)
+            if self not in logger.filters:
+                logger.addFilter(self)

@@ -15,7 +15,7 @@ from pathlib import Path
 import textstat
 from bs4 import BeautifulSoup
 
-from protocol_model import SETTINGS_FILE, ContentError
+from protocol.model import SETTINGS_FILE, ContentError
 
 READABILITY_MINIMUM = 60.0
 WORDLIST = "docs/_data/woordenlijst.txt"
@@ -107,6 +107,14 @@ def hunspell_available() -> bool:
     return shutil.which("hunspell") is not None
 
 
+def office_words(settings) -> set[str]:
+    """The office's own names and addresses from instellingen.yml: facts to publish, not words to spell-check."""
+    values = [settings["kantoor"]["naam"], settings["kantoor"]["korte_naam"], settings["kantoor"]["plaats"]]
+    for contact in settings["contacten"].values():
+        values += [contact["naam"], contact["functie"], contact["email"]]
+    return {word for value in values for word in _WORD.findall(value)}
+
+
 def misspelled(words: set[str], project: Path) -> set[str]:
     """The words hunspell's Dutch dictionary and the project word list do not know."""
     if not words:
@@ -118,10 +126,10 @@ def misspelled(words: set[str], project: Path) -> set[str]:
     return set(result.stdout.split())
 
 
-def spelling(site_dir: Path, project: Path) -> list[ContentError]:
+def spelling(site_dir: Path, project: Path, settings) -> list[ContentError]:
     """A ContentError for each unknown word, at the first source line where it is written."""
     per_page = _page_words(site_dir)
-    unknown = misspelled(set().union(*per_page.values()) if per_page else set(), project)
+    unknown = misspelled(set().union(*per_page.values()) if per_page else set(), project) - office_words(settings)
     errors: list[ContentError] = []
     reported: set[tuple[str, str]] = set()
     settings = project / SETTINGS_FILE

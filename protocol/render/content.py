@@ -1,0 +1,135 @@
+"""What content templates see: the variables (escaped on output by the sandbox) and our macros.
+
+One `ContentContext` per build. The plugin sets `page_url` before each page is
+rendered, so macros that link (downloads) can be relative to that page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from protocol.model import Register, dutch_date, review_due, review_status
+from protocol.model.check_je_bericht import OUTCOMES  # noqa: F401  (re-exported for templates' tests)
+
+from .check_je_bericht import render_checklist, render_examples, render_form
+from .escape import html_text as h
+from .escape import md_text, safe
+from .urls import relative_url
+
+PDF_VARIANTS = {
+    "protocol": {"titel": "Protocol", "bestand": "{naam}-protocol-v{versie}.pdf",
+                 "omschrijving": "Alleen de afspraken, om te ondertekenen"},
+    "toelichting": {"titel": "Protocol met toelichting", "bestand": "{naam}-protocol-met-toelichting-v{versie}.pdf",
+                    "omschrijving": "De afspraken met uitleg en voorbeelden"},
+}
+REVIEW_LABELS = {"uit": "Staat uit", "geen-datum": "**Geen datum**", "te-laat": "**Te laat**", "op-tijd": "Op tijd"}
+
+
+def contact_text(contact: dict) -> str:
+    """'de privacyfunctionaris (Joost Hendriks, privacy@...)' for running text."""
+    details = ", ".join(x for x in (contact["naam"], contact["email"]) if x)
+    return f"de {contact['functie']} ({details})" if details else f"de {contact['functie']}"
+
+
+def downloads_for(settings, pdf: bool, print_page_url: str) -> dict:
+    """The two downloads: their file names (from office and version) and URLs (the print page without PDFs)."""
+    from protocol.model import slug
+
+    naam, versie = slug(settings["kantoor"]["korte_naam"]), slug(settings["protocol"]["versie"])
+    downloads: dict = {"pdf": pdf}
+    for key, variant in PDF_VARIANTS.items():
+        filename = variant["bestand"].format(naam=naam, versie=versie)
+        downloads[key] = dict(variant, bestand=filename, url=f"downloads/{filename}" if pdf else print_page_url)
+    return downloads
+
+
+@dataclass
+class ContentContext:
+    register: Register
+    settings: object
+    changelog: list[dict]
+    check_data: dict
+    downloads: dict
+    page_url: str = ""
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+    # ---- variables -------------------------------------------------------------
+
+    def variables(self) -> dict:
+        s = self.settings
+        protocol = dict(s["protocol"], ingangsdatum_tekst=dutch_date(s["protocol"]["ingangsdatum"]),
+                        instemming_tekst=dutch_date(s["protocol"]["instemming_datum"]))
+        contacts = {role: dict(c, tekst=contact_text(c)) for role, c in s["contacten"].items()}
+        articles = [{"id": a.id, "nummer": a.nummer, "titel": a.titel, "kop": a.kop, "samenvatting": a.samenvatting}
+                    for a in self.register.enabled]
+        return {"kantoor": dict(s["kantoor"]), "protocol": protocol, "contact": contacts,
+                "webinars": dict(s["webinars"]), "artikelen": articles,
+                "downloads": {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.downloads.items()}}
+
+    def macros(self) -> dict:
+        return {"artikel": self.artikel, "aan": self.aan, "artikellijst": self.artikellijst,
+                "wijzigingen": self.wijzigingen, "te_beoordelen": self.te_beoordelen,
+                "downloadknoppen": self.downloadknoppen, "check_je_bericht": self.check_je_bericht,
+                "check_je_bericht_voorbeelden": self.check_je_bericht_voorbeelden}
+
+    # ---- macros ----------------------------------------------------------------
+
+    def artikel(self, article_id: str, titel: bool = False):
+        """Link to an article by id: '[artikel 6](/artikelen/x.md)'; checked before rendering."""
+        article = self.register.get(str(article_id))
+        if article is None or article.nummer is None:
+            raise ValueError(f"Onbekend of uitgeschakeld artikel: {article_id}")
+        label = f"artikel {article.nummer}" + (f" ({md_text(article.titel)})" if titel else "")
+        return safe(f"[{label}](/{article.src_path})")
+
+    def aan(self, article_id: str) -> bool:
+        """True when the article is switched on; for optional passages."""
+        article = self.register.get(str(article_id))
+        return article is not None and article.nummer is not None
+
+    def artikellijst(self):
+        """The table of all enabled articles, for the home page and the overview."""
+        rows = [f"| {a.nummer} | [{md_text(a.titel)}](/{a.src_path}) | {md_text(a.samenvatting)} |" for a in self.register.enabled]
+        return safe("\n".join(["| Nr. | Artikel | Waar gaat het over? |", "|---:|---|---|", *rows]))
+
+    def wijzigingen(self):
+        """The changelog, newest first."""
+        blocks = []
+        for entry in self.changelog:
+            date = f" – {dutch_date(entry['datum'])}" if entry["datum"] else ""
+            blocks.append(f"### Versie {md_text(entry['versie'])}{date}\n\n" + "\n".join(f"- {md_text(c)}" for c in entry["wijzigingen"]))
+        return safe("\n\n".join(blocks))
+
+    def te_beoordelen(self):
+        """Review dates of all articles for the HR guide; overdue ones first and marked."""
+        months = self.settings["protocol"]["beoordelen_na_maanden"]
+        rows = []
+        for a in self.register.articles:
+            status = review_status(a, months, self.today)
+            rows.append((status in ("geen-datum", "te-laat"), a, review_due(a, months), REVIEW_LABELS[status]))
+        rows.sort(key=lambda r: (not r[0], r[1].nummer or len(rows) + 1))  # overdue first, then in order
+        lines = ["| Artikel | Laatst beoordeeld | Uiterlijk opnieuw | Status |", "|---|---|---|---|"]
+        lines += [f"| {md_text(a.kop)} | {dutch_date(a.beoordeeld) or '–'} | {dutch_date(due) or '–'} | {label} |"
+                  for _, a, due, label in rows]
+        return safe("\n".join(lines))
+
+    def downloadknoppen(self):
+        """Buttons to both PDFs (or the print page in a preview), relative to the current page."""
+        pdf = self.downloads["pdf"]
+        buttons = []
+        for key in PDF_VARIANTS:
+            item = self.downloads[key]
+            href = relative_url(item["url"], self.page_url)
+            label = f"{item['titel']} (pdf)" if pdf else f"{item['titel']} (afdrukversie)"
+            buttons.append(f'<a class="md-button md-button--primary pr-download" href="{h(href)}"'
+                           f'{" download" if pdf else ""}>{h(label)}</a> '
+                           f'<span class="pr-download__note">{h(item["omschrijving"])}.</span>')
+        return safe('<p class="pr-downloads">' + "<br>\n".join(buttons) + "</p>")
+
+    def check_je_bericht(self):
+        contacts = self.variables()["contact"]
+        return safe(render_form(self.check_data, contacts, self.page_url) + "\n" + render_checklist(self.check_data))
+
+    def check_je_bericht_voorbeelden(self):
+        return safe(render_examples(self.check_data, self.variables()["contact"]))
