@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT / "overrides" / "hooks"))
-sys.path.insert(0, str(PROJECT / "scripts"))
-os.environ["PROTOCOL_NO_VENV"] = "1"  # the tests already run inside the right environment
+sys.path.insert(0, str(PROJECT / "scripts"))  # transitional: scripts/_search_eval.py moves into protocol/tools
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-_SKIP = shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", ".pytest_cache", "tests", "build", "dist")
+_SKIP = shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", ".pytest_cache", "tests", "build", "dist", ".cache",
+                               "*.egg-info")
 
 
 def build(project: Path, site: Path, pdf: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -49,7 +48,7 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def register():
     """The ordered articles as the build sees them (the single source of order and numbers)."""
-    from protocol_model import load_register
+    from protocol.model import load_register
 
     return load_register(PROJECT)
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import _browser
+from protocol.tools import browser as _browser
 import _search_eval
 from conftest import PROJECT, soup
 

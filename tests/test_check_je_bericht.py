@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-import _browser
-import post_check
+from protocol.tools import browser as _browser
+from protocol.model import check_je_bericht as post_check
 from conftest import PROJECT, edit, soup
 
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-import _quality
+from protocol.checks import language as _quality
 from conftest import PROJECT, build, edit, soup
+from protocol.model import load_settings
 
 REQUIRED = ["doel-en-reikwijdte", "beveiliging", "privegebruik", "namens-het-kantoor", "prive-uitingen",
             "vertrouwelijke-informatie", "omgangsvormen", "websites-en-downloads", "controle", "melden",
@@ -103,7 +104,7 @@ def test_webinars_link_out_from_settings_without_embedding(site):
 
 
 def test_spelling_is_clean(site):
-    errors = _quality.spelling(site, PROJECT)
+    errors = _quality.spelling(site, PROJECT, load_settings(PROJECT))
     assert not errors, "\n".join(map(str, errors))
 
 

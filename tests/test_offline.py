@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import _browser
+from protocol.tools import browser as _browser
 from conftest import PROJECT
 
 

@@ -283,7 +283,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         if errors:
             self._collect(errors)
             return output
-        return csp.add_meta(csp.externalize(output, prefix, self.scripts), preview=self.command == "serve")
+        return csp.add_meta(csp.externalize(output, prefix, self.scripts), preview=self.command == "serve",
+                            offline=self.shim is not None)
 
     # ------------------------------------------------------------------ after the pages
 

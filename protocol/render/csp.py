@@ -29,17 +29,23 @@ DIRECTIVES = (
     "form-action 'self'",
 )
 HEADER_ONLY = ("frame-ancestors 'none'",)  # not allowed in a <meta> policy
+# The offline package's search runs in the iframe-worker shim (iframe-worker 1.0.4, pinned in
+# protocol/cli/offline_package.py), which starts its frame with one fixed inline script. Only the
+# offline build allows it, by hash; tests/test_offline.py fails if the shim changes it.
+OFFLINE_SHIM_SCRIPT = "'sha256-Ruuv1mBXzmV2hrqhgAntKvOBGoihvq093v+ZeMP/RDM='"
 
 
-def policy(header: bool = True, preview: bool = False) -> str:
+def policy(header: bool = True, preview: bool = False, offline: bool = False) -> str:
     directives = list(DIRECTIVES) + (list(HEADER_ONLY) if header else [])
     if preview:  # mkdocs serve injects its live-reload script inline; the build checks still refuse any other
         directives[1] = "script-src 'self' 'unsafe-inline'"
+    elif offline:
+        directives[1] = f"script-src 'self' {OFFLINE_SHIM_SCRIPT}"
     return "; ".join(directives)
 
 
-def meta_tag(preview: bool = False) -> str:
-    return f'<meta http-equiv="Content-Security-Policy" content="{policy(header=False, preview=preview)}">'
+def meta_tag(preview: bool = False, offline: bool = False) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy(header=False, preview=preview, offline=offline)}">'
 
 
 _TYPE = re.compile(r"\btype\s*=", re.I)
@@ -58,6 +64,6 @@ def externalize(html: str, prefix: str, store: dict[str, str]) -> str:
     return SCRIPT.sub(replace, html)
 
 
-def add_meta(html: str, preview: bool = False) -> str:
+def add_meta(html: str, preview: bool = False, offline: bool = False) -> str:
     """Put the policy first in <head>, before any script can run."""
-    return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta_tag(preview), html, count=1, flags=re.I)
+    return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + meta_tag(preview, offline), html, count=1, flags=re.I)
