@@ -107,6 +107,10 @@ def check_html(html: str, path: str, body: str, first_line: int, page_url: str =
             tag = element.tag[len(_HTML):]
             problems = [p for p in [_refusal(tag, None)] if p]
             needles = [f"<{tag}"]
+            if tag == "img" and not element.attrib.get("alt", "").strip():
+                problems.append(("Deze afbeelding heeft geen beschrijving (alt-tekst).",
+                                 "Schrijf tussen de blokhaken wat er op de afbeelding staat: ![Logo van het kantoor](...)."))
+                needles = ["![](", "<img"]
             for attribute, value in element.attrib.items():
                 problem = _refusal(tag, attribute, value)
                 if problem is None and attribute in ("href", "src"):

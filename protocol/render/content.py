@@ -14,7 +14,7 @@ from protocol.model.check_je_bericht import OUTCOMES  # noqa: F401  (re-exported
 
 from .check_je_bericht import render_checklist, render_examples, render_form
 from .escape import html_text as h
-from .escape import md_text, safe
+from .escape import as_markdown_text, md_text, safe
 from .urls import relative_url
 
 PDF_VARIANTS = {
@@ -63,8 +63,9 @@ class ContentContext:
         contacts = {role: dict(c, tekst=contact_text(c)) for role, c in s["contacten"].items()}
         articles = [{"id": a.id, "nummer": a.nummer, "titel": a.titel, "kop": a.kop, "samenvatting": a.samenvatting}
                     for a in self.register.enabled]
-        return {"kantoor": dict(s["kantoor"]), "protocol": protocol, "contact": contacts,
-                "webinars": dict(s["webinars"]), "artikelen": articles,
+        return {"kantoor": as_markdown_text(s["kantoor"]), "protocol": as_markdown_text(protocol),
+                "contact": as_markdown_text(contacts), "artikelen": as_markdown_text(articles),
+                "webinars": dict(s["webinars"]),  # validated https URLs, used inside (…) of links
                 "downloads": {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.downloads.items()}}
 
     def macros(self) -> dict:

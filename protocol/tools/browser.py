@@ -35,14 +35,22 @@ def launch(playwright):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict = {}
+
     def log_message(self, *args):  # keep test output clean
         pass
 
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
 
 @contextlib.contextmanager
-def serve(site: Path):
-    """Serve a built site on 127.0.0.1 with a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(site: Path, headers: dict | None = None):
+    """Serve a built site on 127.0.0.1 with a free port, optionally with extra headers; yields the base URL."""
+    handler_class = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

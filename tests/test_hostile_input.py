@@ -1,0 +1,217 @@
+"""Hostile and careless input, tried the way an attacker or an unlucky editor would, end to end.
+
+Each case either fails scripts/check (and the plain build) with a Dutch `file:line` message and no
+traceback, or is proven harmless: the built page is loaded in Chromium under the site's own policy,
+and no injected script runs and no request leaves the origin. The sources stay byte-identical.
+The same rules are unit-tested in tests/unit/; this file proves they hold in the real build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, build, edit
+
+PWNED = "/tmp/protocol-pwned-{}"
+
+
+def run_check(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT / "scripts" / "check"), "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def fingerprint(project: Path) -> dict[str, str]:
+    return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in project.rglob("*") if p.is_file()}
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+ARTICLE = "docs/artikelen/privegebruik.md"
+SETTINGS = "instellingen.yml"
+
+
+def set_field(path: Path, field: str, value: str) -> None:
+    """Replace a whole front-matter or settings line 'field: …'."""
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(rf"^(\s*){field}: .*$", lambda m: f"{m.group(1)}{field}: {value}", text, count=1, flags=re.M)
+    assert count == 1, field
+    path.write_text(new, encoding="utf-8")
+
+
+def _after_rule(p: Path, text: str) -> None:
+    edit(p / ARTICLE, "## Toelichting\n", "## Toelichting\n\n" + text + "\n")
+
+
+# (name, breaker, file that must be named, a word of the message)
+REFUSED = [
+    ("jinja reaches python", lambda p: _after_rule(p, "{{ cycler.__init__.__globals__.os.popen('touch " + PWNED.format("jinja") + "').read() }}"),
+     ARTICLE, "eigen functies"),
+    ("jinja underscore attribute", lambda p: _after_rule(p, "{{ kantoor.__class__.__init__.__globals__ }}"), ARTICLE, "met _ begint"),
+    ("jinja include", lambda p: _after_rule(p, "{% include '../instellingen.yml' %}"), ARTICLE, "niet toegestaan"),
+    ("script in office name", lambda p: edit(p / SETTINGS, "naam: Voorbeeldkantoor Adviesgroep B.V.", "naam: X <script>alert(1)</script>"),
+     SETTINGS, "<"),
+    ("img onerror in contact name", lambda p: edit(p / SETTINGS, "naam: Joost Hendriks", 'naam: "<img src=x onerror=alert(1)>"'), SETTINGS, "<"),
+    ("script in article title", lambda p: edit(p / ARTICLE, "titel: ", "titel: <script>alert(1)</script> "), ARTICLE, "<"),
+    ("summary breaks out of meta", lambda p: set_field(p / ARTICLE, "samenvatting", "'\"><script>alert(1)</script>'"), ARTICLE, "<"),
+    ("script behind a fake code fence", lambda p: _after_rule(p, "```a```\n<script>alert(1)</script>"), ARTICLE, "<script>"),
+    ("event handler via attribute list", lambda p: _after_rule(p, 'Tekst.\n{ onclick="alert(1)" }'), ARTICLE, "onclick"),
+    ("javascript link", lambda p: _after_rule(p, "[Klik](javascript:alert(1))"), ARTICLE, "javascript:"),
+    ("data link", lambda p: _after_rule(p, '<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>'), ARTICLE, "data:"),
+    ("style element", lambda p: _after_rule(p, "<style>body{display:none}</style>"), ARTICLE, "<style>"),
+    ("meta refresh", lambda p: _after_rule(p, '<meta http-equiv="refresh" content="0;url=https://x.example">'), ARTICLE, "<meta>"),
+    ("pdf attachment of a server file", lambda p: _after_rule(p, '<a rel="attachment" href="../../../../etc/nginx/nginx.conf">x</a>'),
+     ARTICLE, "rel="),
+    ("webinar url breaks out of the link", lambda p: edit(p / SETTINGS, "  linkedin: https://", "  linkedin: https://x/)<img src=x onerror=alert(1)>(https://"),
+     SETTINGS, "webadres"),
+    ("alias bomb in settings", lambda p: append(p / SETTINGS, "\nbom1: &a [x, x, x, x, x, x, x, x]\nbom2: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"),
+     SETTINGS, "verwijzing"),
+    ("alias bomb in front matter", lambda p: edit(p / ARTICLE, "---\n", "---\nb1: &a [x, x, x, x, x, x, x, x]\nb2: [*a, *a, *a, *a]\n"),
+     ARTICLE, "verwijzing"),
+    ("page of 20 MB", lambda p: append(p / ARTICLE, "\nwoord " * 3_500_000), ARTICLE, "grens"),
+    ("logo outside docs", lambda p: edit(p / SETTINGS, "logo: assets/images/logo.svg", "logo: ../../../etc/passwd"), SETTINGS, "docs/"),
+    ("remote logo", lambda p: edit(p / SETTINGS, "logo: assets/images/logo.svg", "logo: https://cdn.example.com/logo.png"), SETTINGS, "docs/"),
+    ("colour that is css", lambda p: edit(p / SETTINGS, 'kleur: "#1b4f72"', 'kleur: "red} body{background:url(https://t.example/x)"'),
+     SETTINGS, "kleur"),
+    ("merge conflict markers", lambda p: _after_rule(p, "<<<<<<< HEAD\nOnze tekst.\n=======\nTekst van het model.\n>>>>>>> model-1.1"),
+     ARTICLE, "samenvoeging"),
+    ("byte order mark", lambda p: (p / ARTICLE).write_bytes(b"\xef\xbb\xbf" + (p / ARTICLE).read_bytes()), ARTICLE, "BOM"),
+    ("password file in docs", lambda p: (p / "docs/assets/toegang.htpasswd").write_text("hr:$2y$05$abc\n", encoding="utf-8"),
+     "docs/assets/toegang.htpasswd", "hoort niet"),
+    ("broken raw html image", lambda p: _after_rule(p, '<img src="../assets/images/weg.png" alt="Weg">'), ARTICLE, "bestaat niet"),
+    ("file name with a space", lambda p: (p / "docs/assets/images/logo kopie.svg").write_bytes((p / "docs/assets/images/logo.svg").read_bytes()),
+     "docs/assets/images/logo kopie.svg", "spatie"),
+    ("hooks in mkdocs.yml", lambda p: append(p / "mkdocs.yml", "\nhooks:\n  - ../evil.py\n"), "mkdocs.yml", "niet toegestaan"),
+]
+
+
+@pytest.mark.parametrize("name, breaker, named, words", REFUSED, ids=[c[0] for c in REFUSED])
+def test_hostile_input_fails_the_check_with_a_dutch_message(name, breaker, named, words, project_copy):
+    marker = Path(PWNED.format("jinja"))
+    marker.unlink(missing_ok=True)
+    breaker(project_copy)
+    before = fingerprint(project_copy)
+    started = time.monotonic()
+    result = run_check(project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "Traceback" not in output
+    assert "Tip:" in output
+    if named:
+        assert re.search(re.escape(named) + r":\d+: ", output) or (named.startswith("docs/") and f"{named}: " in output), output[-3000:]
+        assert words.lower() in output.lower(), output[-3000:]
+    else:  # the page that uses the value is named
+        assert re.search(r"docs/[\w/.-]+\.md(:\d+)?: ", output), output[-3000:]
+    assert time.monotonic() - started < 120, "a hostile input must not make the check slow"
+    assert not marker.exists(), "code from the article ran"
+    assert fingerprint(project_copy) == before, "the check changed a source file"
+
+
+def test_the_plain_build_refuses_code_in_an_article_too(project_copy, tmp_path):
+    marker = Path(PWNED.format("build"))
+    marker.unlink(missing_ok=True)
+    _after_rule(project_copy, "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}")
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(rf"{re.escape(ARTICLE)}:\d+: ", result.stdout + result.stderr)
+    assert not marker.exists()
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_values_that_look_like_numbers_are_published_as_written(project_copy, tmp_path):
+    """An unquoted phone number and version reach the pages exactly as typed (YAML would make 56965448 and 1.1)."""
+    edit(project_copy / SETTINGS, "telefoon: 033 123 45 10", "telefoon: 0331234510")
+    set_field(project_copy / SETTINGS, "versie", "1.10")
+    edit(project_copy / "docs/_data/wijzigingen.yml", "- versie:", '- versie: "1.10"\n  datum: 2027-03-01\n  wijzigingen:\n    - Test.\n- versie:')
+    site = tmp_path / "site"
+    result = build(project_copy, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "0331234510" in pages and "56965448" not in pages
+    assert "Versie 1.10" in pages
+
+
+# ---- proven harmless: allowed but hostile-looking values, loaded in Chromium -------------------------------
+
+HARMLESS_NAME = 'Bureau "De Brug" & Zn\'s'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    edit(project / SETTINGS, "naam: Voorbeeldkantoor Adviesgroep B.V.", f"naam: '{HARMLESS_NAME.replace(chr(39), chr(39) * 2)}'")
+    edit(project / SETTINGS, "naam: Joost Hendriks", 'naam: "Joost \\" onmouseover=\\"window.__pwned=1"')
+    edit(project / SETTINGS, "  plaats: Amersfoort", '  plaats: "[klik](javascript:window.__pwned=1)"')
+    set_field(project / ARTICLE, "titel", "'Privé & \"werk\"'")
+    (project / "docs/.htpasswd").write_text("hr:$2y$05$abc\n", encoding="utf-8")
+    _after_rule(project, '{{ "<scr" ~ "ipt>window.__pwned=1</script>" }}\n\n{{ "<img src=x onerror=window.__pwned=1>" }}\n\n'
+                         "Zo niet: `<script>window.__pwned=1</script>`\n\nVestiging: {{ kantoor.plaats }}")
+    before = fingerprint(project)
+    site = tmp_path_factory.mktemp("hostile-site") / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert fingerprint(project) == before
+    return site
+
+
+def test_hostile_values_are_escaped_in_the_html(hostile_site):
+    home = (hostile_site / "index.html").read_text(encoding="utf-8")
+    assert "Bureau &quot;De Brug&quot; &amp; Zn" in home
+    article = (hostile_site / "artikelen/privegebruik/index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in article and "<img src=x" not in article
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in article
+    from conftest import soup
+
+    handlers = [f"{page.name}: <{tag.name} {name}>" for page in hostile_site.rglob("*.html")
+                for tag in soup(page).find_all(True) for name in tag.attrs if name.startswith("on")]
+    assert handlers == []
+    assert re.search(r'<meta name="description" content="[^"<>]*">', article)
+    assert "Privé &amp; &quot;werk&quot;" in article
+    assert not list(hostile_site.rglob("*.htpasswd")), "a dot file from docs/ was published"
+    assert "[klik](javascript:window.__pwned=1)" in article  # shown as text, not made into a link
+    assert not [a for page in hostile_site.rglob("*.html") for a in soup(page).select("a[href]") if "javascript" in a["href"].lower()]
+
+
+def test_no_inline_script_is_left_and_every_page_has_the_policy(hostile_site):
+    for page in hostile_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in text, page
+        for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", text, re.S):
+            assert "src=" in attrs or "application/json" in attrs or not body.strip(), f"{page}: {body[:80]}"
+
+
+def test_no_injected_script_runs_in_chromium(hostile_site):
+    from playwright.sync_api import sync_playwright
+
+    from protocol.render import csp
+    from protocol.tools import browser
+
+    with browser.serve(hostile_site, headers={"Content-Security-Policy": csp.policy()}) as base_url, \
+            sync_playwright() as playwright, browser.launch(playwright) as chromium:
+        page = chromium.new_page()
+        dialogs, outside, violations = [], [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base_url, "data:", "blob:")) else None)
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        for path in ("", "artikelen/privegebruik/", "check-je-bericht/", "print_page/"):
+            page.goto(base_url + path, wait_until="load")
+            page.wait_for_function("document.readyState === 'complete'")
+            page.hover("body")
+            for contact in page.locator("text=Joost").all()[:3]:
+                contact.hover()
+            assert page.evaluate("window.__pwned === undefined"), path
+            assert page.locator(".md-header__button.md-logo").count() == 1  # Material's own scripts still ran the header
+        assert page.evaluate("typeof __md_get") == "function", "Material's moved scripts did not run"
+    assert dialogs == [] and outside == [], (dialogs, outside)
+    assert violations == [], violations
