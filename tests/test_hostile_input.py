@@ -215,3 +215,35 @@ def test_no_injected_script_runs_in_chromium(hostile_site):
         assert page.evaluate("typeof __md_get") == "function", "Material's moved scripts did not run"
     assert dialogs == [] and outside == [], (dialogs, outside)
     assert violations == [], violations
+
+
+def test_no_injected_script_runs_in_the_offline_package(tmp_path_factory):
+    """The same hostile values in the offline package, opened from file://, under its <meta> policy."""
+    import zipfile
+
+    from playwright.sync_api import sync_playwright
+
+    from conftest import copy_project
+    from protocol.tools import browser
+
+    project = copy_project(tmp_path_factory.mktemp("hostile-offline") / "project")
+    edit(project / SETTINGS, "naam: Voorbeeldkantoor Adviesgroep B.V.", "naam: 'Bureau \"De Brug\" & Zn'")
+    _after_rule(project, '{{ "<scr" ~ "ipt>window.__pwned=1</script>" }} {{ "<img src=x onerror=window.__pwned=1>" }}')
+    out = tmp_path_factory.mktemp("hostile-offline-zip")
+    result = subprocess.run([sys.executable, str(PROJECT / "scripts" / "offline-package"), "--project", str(project),
+                             "--uitvoer", str(out)], capture_output=True, text=True, cwd=PROJECT, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with zipfile.ZipFile(next(out.glob("*.zip"))) as zipped:
+        zipped.extractall(out / "uit")
+    root = next((out / "uit").glob("*/index.html")).parent
+    with sync_playwright() as playwright, browser.launch(playwright) as chromium:
+        page = chromium.new_page()
+        dialogs, outside = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:", "about:")) else None)
+        for name in ("index.html", "artikelen/privegebruik.html"):
+            page.goto((root / name).as_uri(), wait_until="load")
+            assert "Content-Security-Policy" in (root / name).read_text(encoding="utf-8")
+            assert page.evaluate("window.__pwned === undefined"), name
+        assert page.evaluate("typeof __md_get") == "function", "Material's moved scripts did not run offline"
+    assert dialogs == [] and outside == [], (dialogs, outside)

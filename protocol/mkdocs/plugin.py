@@ -304,7 +304,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
         if self.pdf_enabled:
-            self._write_pdfs(site, print_page)
+            self._write_pdfs(config, site, print_page)
 
     def _add_keywords(self, site: Path) -> None:
         """Employees search with their own words; each article's zoekwoorden go into the field 'trefwoorden'."""
@@ -318,7 +318,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
                 doc["trefwoorden"] = keywords[doc["location"]]
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
-    def _write_pdfs(self, site: Path, print_page: Path) -> None:
+    def _write_pdfs(self, config, site: Path, print_page: Path) -> None:
         try:
             import weasyprint  # noqa: F401
         except (ImportError, OSError) as error:  # also when the system libraries (Pango) are missing
@@ -334,11 +334,12 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         cache = (self.project_dir / self.config.pdf_cache) if self.config.pdf_cache else None
         started = time.monotonic()
         try:
-            results = render_pdfs(jobs, site, print_page.parent, cache)
+            css = (Path(config.theme.custom_dir) / PDF_STYLESHEET).read_text(encoding="utf-8")
+            results = render_pdfs(jobs, site, print_page.parent, css, cache)
         except Exception as error:
             for _, target in jobs.values():
                 target.unlink(missing_ok=True)
-            raise PluginError(f"De pdf's konden niet gemaakt worden: {type(error).__name__}: {error}") from None
+            raise PluginError(f"Een pdf kon niet gemaakt worden: {type(error).__name__}: {error}") from None
         self.timings["pdf"] = time.monotonic() - started
         for key, how in results.items():
             target = jobs[key][1]

@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlsplit
 from .content import PDF_VARIANTS
 from .escape import html_text as h
 
-PDF_CSS = Path(__file__).resolve().parents[2] / "overrides" / "print" / "pdf.css"
 # Sections of an article that only the "met toelichting" variant keeps.
 EXPLANATION_SECTIONS = ".artikel-toelichting, .artikel-voorbeelden, .artikel-vragen, .artikel-zie-ook"
 CACHE_VERSION = "1"  # bump when this module changes what it renders
@@ -128,21 +127,21 @@ def _css_string(text: str) -> str:
     return "".join(c if c.isalnum() or c in " .,–-" else f"\\{ord(c):x} " for c in str(text))
 
 
-def _render_one(html: str, base: str, target: str, site: str) -> None:
+def _render_one(html: str, base: str, target: str, site: str, css: str) -> None:
     from weasyprint import CSS, HTML
 
     fetcher = site_only_fetcher(Path(site))
     document = HTML(string=html, base_url=base, url_fetcher=fetcher)
     Path(target).parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(target, stylesheets=[CSS(filename=str(PDF_CSS), url_fetcher=fetcher)],
+    document.write_pdf(target, stylesheets=[CSS(string=css, base_url=base, url_fetcher=fetcher)],
                        pdf_variant="pdf/ua-1", uncompressed_pdf=False)
 
 
-def _cache_key(html: str, site: Path) -> str:
+def _cache_key(html: str, css: str, site: Path) -> str:
     """Everything that decides the PDF's bytes: its HTML, the stylesheet, and the files the HTML may load."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(html.encode("utf-8"))
-    digest.update(PDF_CSS.read_bytes())
+    digest.update(css.encode("utf-8"))
     for folder in ("assets/images", "assets/stylesheets"):
         for path in sorted((site / folder).rglob("*")):
             if path.is_file():
@@ -151,11 +150,11 @@ def _cache_key(html: str, site: Path) -> str:
     return digest.hexdigest()
 
 
-def render_pdfs(jobs: dict[str, tuple[str, Path]], site: Path, base: Path, cache: Path | None) -> dict[str, str]:
-    """Render {variant: (html, target)}; returns {variant: 'cache' | 'gemaakt'}. Raises on any failure."""
+def render_pdfs(jobs: dict[str, tuple[str, Path]], site: Path, base: Path, css: str, cache: Path | None) -> dict[str, str]:
+    """Render {variant: (html, target)} with the stylesheet text; returns {variant: 'cache' | 'gemaakt'}. Raises on failure."""
     results, pending = {}, {}
     for variant, (html, target) in jobs.items():
-        key = _cache_key(html, site)
+        key = _cache_key(html, css, site)
         cached = cache / f"{key}.pdf" if cache else None
         if cached is not None and cached.is_file() and cached.stat().st_size > 0:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +165,7 @@ def render_pdfs(jobs: dict[str, tuple[str, Path]], site: Path, base: Path, cache
     if pending:
         workers = min(len(pending), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {v: pool.submit(_render_one, html, str(base) + "/", str(target), str(site))
+            futures = {v: pool.submit(_render_one, html, str(base) + "/", str(target), str(site), css)
                        for v, (html, target, _) in pending.items()}
             for variant, future in futures.items():
                 future.result()
