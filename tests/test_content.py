@@ -15,7 +15,7 @@ REQUIRED = ["doel-en-reikwijdte", "beveiliging", "privegebruik", "namens-het-kan
             # sector rules from the law (version 1.1): advertising, complaints, whistleblowing
             "reclame-en-advies", "klachten", "klokkenluiden"]
 OPTIONAL = ["ai-tools", "foto-en-video", "na-het-dienstverband", "linkedin",
-            "nepbellers", "thuiswerken", "eigen-apparaten"]
+            "nepbellers", "hybride-werken", "eigen-apparaten"]
 VERDICT_CLASSES = ("mag", "mag-niet", "eerst-vragen")
 
 
@@ -380,7 +380,7 @@ def test_glossary_explains_legal_and_platform_terms(site, term):
 # New sector articles (issue 12)
 # --------------------------------------------------------------------------
 
-NEW_ARTICLES = ["reclame-en-advies", "klachten", "klokkenluiden", "nepbellers", "thuiswerken", "eigen-apparaten"]
+NEW_ARTICLES = ["reclame-en-advies", "klachten", "klokkenluiden", "nepbellers", "hybride-werken", "eigen-apparaten"]
 
 
 def test_new_articles_are_numbered_in_the_print_page(site, register):
@@ -416,7 +416,7 @@ EMPLOYEE_SEARCHES = [
     ("WhatsApp bewaren", "klantcontact-online"),
     ("klokkenluider", "klokkenluiden"),
     ("nepbeller directeur", "nepbellers"),
-    ("thuiswerken", "thuiswerken"),
+    ("thuiswerken", "hybride-werken"),
     ("eigen telefoon", "eigen-apparaten"),
 ]
 
