@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -190,3 +191,80 @@ def test_printing_the_page_gives_a_one_page_checklist(check_page, rules, tmp_pat
     assert "Checklist" in text
     for question in rules["vragen"]:
         assert question["vraag"][:25] in " ".join(text.split())
+
+
+# --------------------------------------------------------------------------
+# The check agrees with the judged examples in the articles
+# --------------------------------------------------------------------------
+
+# Which outcomes of the check fit each verdict of an article example. "Mag niet"
+# and "eerst vragen" both mean: do not post it as it is.
+FITTING_OUTCOMES = {
+    "mag": {"ga-je-gang"},
+    "mag-niet": {"aanpassen", "niet-plaatsen"},
+    "eerst-vragen": {"aanpassen", "niet-plaatsen"},
+}
+_EXAMPLE = re.compile(r'^!!! (mag|mag-niet|eerst-vragen) "(.+)"\s*$', re.M)
+
+
+def _article_verdicts(register, article_id) -> dict[str, str]:
+    """Example title -> verdict class, read from the article's Markdown source."""
+    article = register.get(article_id)
+    assert article is not None, f"unknown article {article_id!r}"
+    text = (PROJECT / "docs" / article.src_path).read_text(encoding="utf-8")
+    return {title: verdict for verdict, title in _EXAMPLE.findall(text)}
+
+
+def _mapped_examples(rules):
+    return rules.get("artikelvoorbeelden") or []
+
+
+def test_article_examples_are_mapped_for_the_topics_the_check_covers(rules):
+    mapped = _mapped_examples(rules)
+    assert len(mapped) >= 20
+    covered = {e["artikel"] for e in mapped}
+    for article_id in ("vertrouwelijke-informatie", "prive-uitingen", "omgangsvormen", "linkedin",
+                       "namens-het-kantoor", "klachten", "reclame-en-advies", "foto-en-video"):
+        assert article_id in covered, article_id
+
+
+def test_mapped_answers_name_real_questions_and_answers(rules):
+    questions = {q["id"]: q for q in rules["vragen"]}
+    for example in _mapped_examples(rules):
+        for question_id, number in example["antwoorden"].items():
+            assert question_id in questions, (example["titel"], question_id)
+            assert isinstance(number, int) and 1 <= number <= len(questions[question_id]["antwoorden"]), \
+                (example["titel"], question_id, number)
+
+
+def test_check_verdict_agrees_with_each_article_example(rules, register):
+    disagreements, seen = [], set()
+    for example in _mapped_examples(rules):
+        verdicts = _article_verdicts(register, example["artikel"])
+        assert example["titel"] in verdicts, f"{example['artikel']}: no example titled {example['titel']!r}"
+        article_verdict = verdicts[example["titel"]]
+        seen.add(article_verdict)
+        outcome, _ = post_check.verdict(rules, example["antwoorden"])
+        if outcome not in FITTING_OUTCOMES[article_verdict]:
+            disagreements.append(f"{example['artikel']} / {example['titel']}: article says {article_verdict}, "
+                                 f"the check says {outcome}")
+    assert not disagreements, "\n".join(disagreements)
+    assert seen == set(FITTING_OUTCOMES)  # every kind of verdict is compared at least once
+
+
+def test_naming_an_insurer_calmly_is_not_blocked(rules):
+    """Issue 12: the check called every insurer confidential, while the articles allow calm criticism."""
+    calm = next(i for i, a in enumerate(next(q for q in rules["vragen"] if q["id"] == "bedrijf")["antwoorden"], 1)
+                if a["uitkomst"] == "ga-je-gang" and "netjes" in a["tekst"])
+    assert post_check.verdict(rules, {"bedrijf": calm})[0] == "ga-je-gang"
+    people = next(q for q in rules["vragen"] if q["id"] == "personen")
+    blocked = [a["tekst"] for a in people["antwoorden"] if a["uitkomst"] == "niet-plaatsen"]
+    assert blocked and not any("verzekeraar" in text.lower() for text in blocked)
+
+
+def test_a_product_or_premium_is_sent_to_the_office_channel(rules):
+    question = next(q for q in rules["vragen"] if q["id"] == "reclame")
+    promoted = next(i for i, a in enumerate(question["antwoorden"], 1) if "prijs" in a["tekst"])
+    outcome, reasons = post_check.verdict(rules, {"reclame": promoted})
+    assert outcome == "niet-plaatsen"
+    assert reasons[0]["_artikel"].id == "reclame-en-advies"
