@@ -28,6 +28,14 @@ def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def _set_line(path: Path, field: str, value: str) -> None:
+    """Set 'field: value' on the line where the field is, whatever the current value is."""
+    text, count = re.subn(rf"^(\s*){field}: .*$", lambda m: f"{m.group(1)}{field}: {value}", path.read_text(encoding="utf-8"),
+                          count=1, flags=re.M)
+    assert count == 1, field
+    path.write_text(text, encoding="utf-8")
+
+
 def _insert_after(path: Path, marker: str, text: str) -> None:
     edit(path, marker, marker + text)
 
@@ -74,7 +82,7 @@ def _misspelled_word(p):
 
 
 def _version_without_changelog(p):
-    edit(p / "instellingen.yml", 'versie: "1.0"', 'versie: "1.1"')
+    _set_line(p / "instellingen.yml", "versie", '"9.9"')
 
 
 def _bad_check_rule(p):
@@ -123,8 +131,8 @@ def test_good_edits_of_each_kind_pass(project_copy):
     edit(p / "instellingen.yml", "ingangsdatum: 2027-01-01", "ingangsdatum: 2027-02-28")
     _append(p / "docs/webinars.md", "\nMeer op [de site](https://www.example.com/webinar).\n")
     _insert_after(p / "docs/artikelen/controle.md", "## Toelichting\n", '\nZie ook {{ artikel("melden") }}.\n')
-    edit(p / "instellingen.yml", 'versie: "1.0"', 'versie: "1.1"')
-    edit(p / "docs/_data/wijzigingen.yml", "- versie:", '- versie: "1.1"\n  datum: 2027-02-01\n  wijzigingen:\n'
+    _set_line(p / "instellingen.yml", "versie", '"9.9"')
+    edit(p / "docs/_data/wijzigingen.yml", "- versie:", '- versie: "9.9"\n  datum: 2027-02-01\n  wijzigingen:\n'
          "    - Artikel over phishing uitgezet.\n- versie:")
     before = fingerprint(p)
     result = run("check", "--project", p)
@@ -142,7 +150,7 @@ def test_check_reports_readability_of_every_article(register):
 
 def test_overdue_review_is_a_warning_not_an_error(project_copy):
     old = (datetime.date.today() - datetime.timedelta(days=800)).isoformat()
-    edit(project_copy / "docs/artikelen/melden.md", "beoordeeld: 2026-11-30", f"beoordeeld: {old}")
+    _set_line(project_copy / "docs/artikelen/melden.md", "beoordeeld", old)
     result = run("check", "--project", project_copy)
     assert result.returncode == 0, result.stdout
     assert re.search(r"docs/artikelen/melden\.md:\d+: Dit artikel is voor het laatst beoordeeld op", result.stdout)
