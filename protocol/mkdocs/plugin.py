@@ -39,13 +39,14 @@ from protocol.model import (ContentError, build_register, dutch_date, filter_nav
 from protocol.model import check_je_bericht as check_data
 from protocol.render import csp
 from protocol.render.brand import brand_css
+from protocol.render.changes import BADGES, badge_html, render_pdf_appendix
 from protocol.render.check_je_bericht import render_checklist
 from protocol.render.escape import escape_text
 from protocol.render.content import PDF_VARIANTS, ContentContext, contact_text, downloads_for
 from protocol.render.jinja import ContentEnvironment, has_template_code, render_tree
 from protocol.render.pdf import checklist_appendix, pdf_html, render_pdfs
 from protocol.render.sections import ArticleSections
-from protocol.render.urls import root_prefix
+from protocol.render.urls import relative_url, root_prefix
 
 from .config import ProtocolConfig
 from .dutch_messages import DutchMessages
@@ -58,6 +59,7 @@ PDF_STYLESHEET = "print/pdf.css"  # in overrides/ (the theme folder), but not pa
 # Pages that are the protocol itself; every other page in the nav stays out of the print page and PDFs.
 PRINTED_PAGES = ("verklaring-van-kennisname.md",)
 CHECK_PAGE = "check-je-bericht.md"
+CHANGES_PAGE = "wat-is-er-veranderd.md"  # versions and quiz: protocol/model/versions.py, quiz.py
 REFUSED_META = ("template",)  # a page may not pick its own theme template
 
 
@@ -172,6 +174,15 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         self.context = ContentContext(self.register, self.settings, self.changelog, self.check_data, self.downloads)
         self.variables = self.context.variables()
         self.macros = self.context.macros()
+        # --- versions and quiz: the comparison with the previous version, badges, quiz questions
+        changes_page = files.get_file_from_path(CHANGES_PAGE)
+        self.context.changes_url = CHANGES_PAGE if changes_page is not None else ""
+        self.changes_page_url = changes_page.url if changes_page is not None else ""
+        try:
+            self.context.load_versions_and_quiz(self.project_dir)
+        except ContentError as error:
+            self._collect([error])
+        # --- end versions and quiz
         self.facts = self._facts(files)
         return files
 
@@ -225,9 +236,19 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         if article:
             page.meta["description"] = escape_text(article.samenvatting)
             page.meta["beoordeeld_tekst"] = dutch_date(article.beoordeeld)
-            markdown = f"# {escape_text(article.kop)} {{ #{article.id} }}\n\n" + label_verdicts(markdown)
+            markdown = f"# {escape_text(article.kop)} {{ #{article.id} }}\n\n" + self._badge(page, article) + label_verdicts(markdown)
         self.sections.active = article is not None
         return markdown
+
+    def _badge(self, page, article) -> str:
+        """'Nieuw' or 'Gewijzigd' in this version: on the page, and (Material's subtitle) in the nav."""
+        comparison = self.context.versions.vergelijking if self.context.versions else None
+        status = comparison.status_of(article.id) if comparison else None
+        if status is None:
+            return ""
+        page.meta["subtitle"] = BADGES[status]
+        html = badge_html(status, self.settings["protocol"]["versie"], relative_url(self.changes_page_url, page.url))
+        return html + "\n\n" if self.changes_page_url else ""
 
     def _check_meta(self, page, source) -> list[ContentError]:
         errors = []
@@ -329,6 +350,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         source = print_page.read_text(encoding="utf-8")
         facts = {"kantoor": self.settings["kantoor"]["naam"], "versie": self.settings["protocol"]["versie"]}
         appendix = checklist_appendix(render_checklist(self.check_data))
+        if self.context.versions is not None:  # "Wijzigingen ten opzichte van versie X"
+            appendix += render_pdf_appendix(self.context.versions)
         jobs = {key: (pdf_html(source, key, facts, appendix if key == "toelichting" else ""), site / self.downloads[key]["url"])
                 for key in PDF_VARIANTS}
         cache = (self.project_dir / self.config.pdf_cache) if self.config.pdf_cache else None

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from protocol.model import Register, dutch_date, review_due, review_status
 from protocol.model.check_je_bericht import OUTCOMES  # noqa: F401  (re-exported for templates' tests)
 
+from .changes import render_changes_page, version_is_new
 from .check_je_bericht import render_checklist, render_examples, render_form
+from .quiz import render_quiz
 from .escape import html_text as h
 from .escape import as_markdown_text, md_text, safe
 from .urls import relative_url
@@ -53,6 +55,21 @@ class ContentContext:
     downloads: dict
     page_url: str = ""
     today: datetime.date = field(default_factory=datetime.date.today)
+    versions: object = None  # model.versions.VersionChanges, set by load_versions_and_quiz
+    quiz: list = field(default_factory=list)  # model.quiz.Question
+    changes_url: str = ""  # the changes page in the site, for the home page notice
+
+    def load_versions_and_quiz(self, project_dir) -> None:
+        """The comparison with the previous published version (from git) and the quiz questions.
+        Raises ContentError for a wrong 'niet_in_test' list."""
+        from protocol.model.quiz import quiz_questions
+        from protocol.model.versions import changes_since_previous
+
+        def facts_for(register, settings):
+            return ContentContext(register, settings, [], {}, {}).variables()
+
+        self.versions = changes_since_previous(project_dir, self.register, self.settings, facts_for)
+        self.quiz = quiz_questions(self.register, self.variables())
 
     # ---- variables -------------------------------------------------------------
 
@@ -72,7 +89,9 @@ class ContentContext:
         return {"artikel": self.artikel, "aan": self.aan, "artikellijst": self.artikellijst,
                 "wijzigingen": self.wijzigingen, "te_beoordelen": self.te_beoordelen,
                 "downloadknoppen": self.downloadknoppen, "check_je_bericht": self.check_je_bericht,
-                "check_je_bericht_voorbeelden": self.check_je_bericht_voorbeelden}
+                "check_je_bericht_voorbeelden": self.check_je_bericht_voorbeelden,
+                "wat_is_er_veranderd": self.wat_is_er_veranderd, "nieuwe_versie": self.nieuwe_versie,
+                "test_jezelf": self.test_jezelf}
 
     # ---- macros ----------------------------------------------------------------
 
@@ -134,3 +153,20 @@ class ContentContext:
 
     def check_je_bericht_voorbeelden(self):
         return safe(render_examples(self.check_data, self.variables()["contact"]))
+
+    # ---- versions and quiz (protocol/render/changes.py, protocol/render/quiz.py) ------
+
+    def wat_is_er_veranderd(self):
+        """The changes page: changelog entry, changes per article since the previous version, older entries."""
+        return safe(render_changes_page(self.versions, self.changelog, self.settings["protocol"]["ingangsdatum"]))
+
+    def nieuwe_versie(self):
+        """A notice on the home page while the current version is new; empty afterwards."""
+        if not self.changes_url or not version_is_new(self.settings["protocol"]["ingangsdatum"], self.today):
+            return safe("")
+        version = md_text(self.settings["protocol"]["versie"])
+        return safe(f'!!! tip "Nieuw: versie {version}"\n    Het protocol is veranderd. '
+                    f"[Bekijk wat er veranderd is in versie {version}](/{self.changes_url}).")
+
+    def test_jezelf(self):
+        return safe(render_quiz(self.quiz, self.register, self.page_url))
