@@ -69,29 +69,29 @@ def _link(change) -> str:
 
 
 def _per_article(comparison) -> list[str]:
-    out = ["### Per artikel", "", f"Hier zie je per artikel wat er anders is dan in versie {md_text(comparison.oud)}.", ""]
+    out = [f"Hieronder zie je per artikel wat er anders is dan in versie {md_text(comparison.oud)}.", ""]
     if not comparison.artikelen and not comparison.instellingen:
         out += [f"Er is geen artikel veranderd sinds versie {md_text(comparison.oud)}.", ""]
     new = comparison.by_status("nieuw")
     if new:
-        out += ["#### Nieuwe artikelen", "", *[f"- {_link(c)}" for c in new], ""]
+        out += ["### Nieuwe artikelen", "", *[f"- {_link(c)}" for c in new], ""]
     gone = comparison.by_status("weg")
     if gone:
-        out += ["#### Artikelen die weg zijn", "",
+        out += ["### Artikelen die weg zijn", "",
                 *[f"- {md_text(c.titel)} (was artikel {c.oud_nummer})" for c in gone], ""]
     moved = comparison.hernummerd
     if moved:
-        out += ["#### Artikelen met een ander nummer", "",
+        out += ["### Artikelen met een ander nummer", "",
                 *[f"- {_link(c)} (was artikel {c.oud_nummer})" for c in moved], ""]
     changed = comparison.by_status("gewijzigd")
     if changed:
-        out += ["#### Gewijzigde artikelen", "", LEGEND, ""]
+        out += ["### Gewijzigde artikelen", "", LEGEND, ""]
         for c in changed:
-            out += [f"##### {md_text(numbered_title(c.nieuw_nummer, c.titel))}", "", f"{md_text(_summary(c))} Lees {_link(c)}.", ""]
+            out += [f"#### {md_text(numbered_title(c.nieuw_nummer, c.titel))}", "", f"{md_text(_summary(c))} Lees {_link(c)}.", ""]
             if c.regel:
                 out += [render_diff(c.regel), ""]
     if comparison.instellingen:
-        out += ["#### Andere wijzigingen die je ziet", "", *[f"- {md_text(s)}" for s in comparison.instellingen], ""]
+        out += ["### Andere wijzigingen die je ziet", "", *[f"- {md_text(s)}" for s in comparison.instellingen], ""]
     return out
 
 

@@ -13,7 +13,7 @@ ROUND = 10  # questions in one round; fewer when the protocol has fewer examples
 
 def render_quiz(questions: list, register, page_url: str) -> str:
     size = min(ROUND, len(questions))
-    out = [f'<div class="pr-quiz" id="test-jezelf" data-ronde="{size}">',
+    out = [f'<div class="pr-quiz" id="test-jezelf-ronde" data-ronde="{size}">',
            f'<p class="pr-quiz__intro">Je krijgt {size} situaties. Kies bij elke situatie: mag het, mag het niet, '
            'of vraag je het eerst? Je ziet meteen of je het goed hebt, en waarom.</p>',
            '<p class="pr-quiz__knoppen"><button type="button" class="md-button md-button--primary" data-actie="start">'

@@ -8,7 +8,7 @@
  */
 (function () {
   "use strict"
-  var quiz = document.getElementById("test-jezelf")
+  var quiz = document.getElementById("test-jezelf-ronde")
   if (!quiz) return
   var field = quiz.querySelector(".pr-quiz__speelveld")
   var bank = Array.prototype.slice.call(quiz.querySelectorAll(".pr-quiz__bank > li"))
