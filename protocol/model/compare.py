@@ -21,7 +21,7 @@ _WORDS = re.compile(r"\n|(?:\{\{.*?\}\}|[^\s{]|\{(?!\{))+")  # {{ … }} with wh
 _EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 _ARTICLE_CALL = re.compile(r"""^artikel\(\s*["']([a-z0-9-]+)["']\s*(?:,\s*titel\s*=\s*(True|False)\s*)?\)$""")
 _DOTTED = re.compile(r"^[a-z_]+(?:\.[a-z_]+)*$")
-READER_ROLES = ("functie", "naam", "email", "telefoon")
+CONTACT_LABELS = {"naam": "De {functie}", "email": "Het e-mailadres van de {functie}", "telefoon": "Het telefoonnummer van de {functie}"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -240,11 +240,11 @@ def settings_changes(old: Register, new: Register, old_settings, new_settings) -
         before = old_settings["contacten"].get(role)
         if before is None:
             continue
-        for key in READER_ROLES:
+        if before["functie"] != contact["functie"]:
+            out.append(f"De {before['functie']} heet nu {contact['functie']}.")
+        for key, label in CONTACT_LABELS.items():
             if before.get(key) != contact.get(key):
-                shown = {"functie": "functie", "naam": "naam", "email": "e-mailadres", "telefoon": "telefoonnummer"}[key]
-                value = contact.get(key) or "geen"
-                out.append(f"Contact {contact['functie']}: nieuw {shown}: {value} (was: {before.get(key) or 'geen'}).")
+                out.append(f"{label.format(functie=contact['functie'])} is nu {contact.get(key) or 'leeg'} (was {before.get(key) or 'leeg'}).")
     old_off, new_off = set(old_settings["uitgeschakeld"]), set(new_settings["uitgeschakeld"])
     titles = {a.id: a.titel for a in old.articles} | {a.id: a.titel for a in new.articles}
     for article_id in sorted(new_off - old_off):

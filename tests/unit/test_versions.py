@@ -133,7 +133,7 @@ def test_settings_changes_name_contacts_and_switched_off_articles():
     old = Register([article("a", 1), article("li", 2, optioneel=True)])
     new = Register([article("a", 1), article("li", None, optioneel=True)])
     assert settings_changes(old, new, settings(), settings("Joost", off=("li",))) == [
-        "Contact HR-adviseur: nieuw naam: Joost (was: Fatima).",
+        "De HR-adviseur is nu Joost (was Fatima).",
         "Ons kantoor gebruikt het artikel 'LI' niet meer."]
 
 
