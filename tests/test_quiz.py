@@ -175,3 +175,17 @@ def test_changes_page_passes_axe_and_loads_nothing_from_elsewhere(chromium, serv
     violations = _axe(page)
     context.close()
     assert foreign == [] and violations == []
+
+
+def test_printing_shows_the_paper_version_and_hides_the_game(chromium, served):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served + "test-jezelf/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#test-jezelf-papier").is_hidden() and page.locator("#test-jezelf-ronde").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator("#test-jezelf-papier").is_visible() and page.locator("#test-jezelf-ronde").is_hidden()
+    key = page.locator("#test-jezelf-antwoorden")
+    assert key.evaluate("e => getComputedStyle(e).breakBefore") == "page"
+    assert key.locator("li").first.inner_text().split(".")[0] in ("Mag", "Mag niet", "Eerst vragen")
+    context.close()
