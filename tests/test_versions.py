@@ -135,10 +135,11 @@ def test_badges_only_on_the_new_and_the_changed_article(tagged_site, repo):
     home = soup(tagged_site / "index.html")
     badges = {}
     for link in home.select("nav.md-nav--primary a.md-nav__link"):
-        small = link.select_one("small")
-        if small is not None:
-            badges[link["href"].strip("./").split("/")[-1]] = small.get_text(strip=True)
-    assert badges == {NEW_ID: "Nieuw", CHANGED_ID: "Gewijzigd"}
+        status = link.select_one(".md-status")
+        if status is not None:
+            badges[link["href"].strip("./").split("/")[-1]] = (status["class"][-1], status["title"])
+    assert badges == {NEW_ID: ("md-status--nieuw", "Nieuw in deze versie"),
+                      CHANGED_ID: ("md-status--gewijzigd", "Gewijzigd in deze versie")}
     new_page = soup(tagged_site / f"artikelen/{NEW_ID}/index.html").select_one(".pr-versiebadge")
     assert new_page.get_text(" ", strip=True) == "Nieuw in versie 1.1 Bekijk wat er veranderd is"
     assert new_page.a["href"] == "../../wat-is-er-veranderd/"
@@ -206,7 +207,7 @@ def test_without_history_only_the_changelog_and_no_badges(kind, repo, tmp_path):
     assert reason in notice.get_text()
     assert page.select(".pr-diff") == [] and "Nieuwe artikelen" not in page.get_text()
     assert "Nieuw artikel: Reclame en advies online." in page.get_text()  # the changelog itself is there
-    assert soup(site / "index.html").select("nav.md-nav--primary small") == []
+    assert soup(site / "index.html").select("nav.md-nav--primary .md-status") == []
     assert soup(site / f"artikelen/{NEW_ID}/index.html").select_one(".pr-versiebadge") is None
 
 
@@ -258,3 +259,20 @@ def test_edit_button_only_with_a_repository(repository, project_copy, tmp_path):
     else:
         assert [b["href"] for b in buttons] == [f"{repository}/-/edit/main/docs/artikelen/privegebruik.md"]
         assert buttons[0]["title"]  # Material's Dutch label, read by screen readers
+
+
+def test_nav_badges_read_as_words_in_chromium(tagged_site):
+    from playwright.sync_api import sync_playwright
+
+    from protocol.tools import browser as _browser
+
+    with _browser.serve(tagged_site) as url, sync_playwright() as playwright, _browser.launch(playwright) as chromium:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + f"artikelen/{NEW_ID}/")
+        page.wait_for_load_state("networkidle")
+        words = page.eval_on_selector_all("nav.md-nav--primary .md-status",
+                                          "els => els.map(e => getComputedStyle(e, '::after').content)")
+        assert set(words) == {'"Gewijzigd"', '"Nieuw"'}  # the open page shows its entry twice (label and link)
+        shots = PROJECT / "tests" / "screenshots"
+        shots.mkdir(exist_ok=True)
+        page.screenshot(path=str(shots / "versions-badges.png"))

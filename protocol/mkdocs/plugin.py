@@ -39,7 +39,7 @@ from protocol.model import (ContentError, build_register, dutch_date, filter_nav
 from protocol.model import check_je_bericht as check_data
 from protocol.render import csp
 from protocol.render.brand import brand_css
-from protocol.render.changes import BADGES, badge_html, render_pdf_appendix
+from protocol.render.changes import badge_html, render_pdf_appendix
 from protocol.render.check_je_bericht import render_checklist
 from protocol.render.escape import escape_text
 from protocol.render.content import PDF_VARIANTS, ContentContext, contact_text, downloads_for
@@ -241,12 +241,12 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         return markdown
 
     def _badge(self, page, article) -> str:
-        """'Nieuw' or 'Gewijzigd' in this version: on the page, and (Material's subtitle) in the nav."""
+        """'Nieuw' or 'Gewijzigd' in this version: on the page, and as Material's page status in the nav."""
         comparison = self.context.versions.vergelijking if self.context.versions else None
         status = comparison.status_of(article.id) if comparison else None
         if status is None:
             return ""
-        page.meta["subtitle"] = BADGES[status]
+        page.meta["status"] = status  # the nav shows <span class="md-status md-status--nieuw">; its text is CSS
         html = badge_html(status, self.settings["protocol"]["versie"], relative_url(self.changes_page_url, page.url))
         return html + "\n\n" if self.changes_page_url else ""
 
