@@ -72,7 +72,7 @@ def create_app(config: Config, clock=None) -> Starlette:
     register.create()
     key = register.key()
     header = config.header.lower()
-    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     templates.filters["lokaal"] = report.local_text
     now = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
 
