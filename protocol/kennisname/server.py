@@ -9,6 +9,8 @@ from .settings import Config
 
 def run(app, config: Config) -> None:
     listen = config.listen
+    if listen.socket:
+        listen.socket.parent.mkdir(parents=True, exist_ok=True)
     where = {"uds": str(listen.socket)} if listen.socket else {"host": listen.host, "port": listen.port}
     uvicorn.run(
         app, **where,
