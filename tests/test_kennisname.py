@@ -133,6 +133,48 @@ def test_only_hr_sees_overview_export_and_evidence(stack):
         assert request(port, "GET", path, basic(HR_USER))[0] == 200
 
 
+BANNER = """<div class="pr-kennisname" data-kennisname-banner data-kennisname-status="/kennisname/status.json" hidden>
+  <p>Er is een nieuwe versie van het protocol: versie <span data-kennisname-versie></span>.
+     <a href="/kennisname/">Lees hem en bevestig dat je hem hebt gelezen</a>.</p>
+</div>"""
+
+
+def test_banner_script_shows_the_banner_only_until_the_user_confirmed(stack, tmp_path):
+    """kennisname.js with the exact snippet the site emits when kennisname.aan is true."""
+    from playwright.sync_api import sync_playwright
+
+    import _browser
+
+    root = tmp_path / "root"
+    (root / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy(PROJECT / "docs" / "assets" / "javascripts" / "kennisname.js", root / "assets" / "javascripts")
+    script = '<script src="assets/javascripts/kennisname.js" defer></script>'
+    (root / "index.html").write_text(f"<!doctype html><title>Start</title>{BANNER}{script}", encoding="utf-8")
+    (root / "zonder.html").write_text(f"<!doctype html><title>Zonder</title><p>Geen banner.</p>{script}", encoding="utf-8")
+    confirm(stack["port"], basic(JAN), VERSION, stack["token"][JAN])
+    with env.nginx(tmp_path / "nginx", root, stack["service_port"], [JAN, SANNE]) as port, \
+            sync_playwright() as playwright, _browser.launch(playwright) as browser:
+        def visit(user, path):
+            context = browser.new_context(http_credentials={"username": user, "password": env.PASSWORD})
+            page = context.new_page()
+            asked = []
+            page.on("request", lambda r: asked.append(r.url) if "status.json" in r.url else None)
+            page.goto(f"http://127.0.0.1:{port}/{path}")
+            if path == "":
+                page.wait_for_selector("[data-kennisname-klaar]", state="attached")
+            else:
+                page.wait_for_load_state("networkidle")
+            state = page.evaluate("""() => { const b = document.querySelector('[data-kennisname-banner]');
+                return b ? [b.hidden, b.querySelector('[data-kennisname-versie]').textContent] : null; }""")
+            context.close()
+            return state, asked
+
+        assert visit(SANNE, "")[0] == [False, VERSION]  # not confirmed: the banner shows the version
+        assert visit(JAN, "")[0] == [True, ""]  # confirmed: it stays hidden
+        state, asked = visit(SANNE, "zonder.html")
+        assert state is None and asked == []  # no banner element: no request at all
+
+
 # --------------------------------------------------------------------------- bad requests
 
 
