@@ -22,6 +22,7 @@ from conftest import PROJECT
 
 JAN, SANNE = "jan.devries", "sanne.bakker"
 TRICKY = "o'brien\"; DROP TABLE bevestiging;--<b>x</b>"  # SQL and HTML metacharacters in a login name
+ZOE = "zoë.dijkstra"  # not ASCII
 VERSION = "1.0"
 BUTTON = f"Ik heb versie {VERSION} gelezen en houd me aan de afspraken"
 
@@ -37,8 +38,8 @@ def stack(site, tmp_path_factory):
     assert _pdf(site).is_file()
     service_port = env.free_port()
     project = env.write_project(work / "project", site_dir=site, database=work / "data" / "kennisname.sqlite3",
-                                listen=f"127.0.0.1:{service_port}", staff=[HR_USER, JAN, SANNE, TRICKY])
-    users = [HR_USER, JAN, SANNE, TRICKY]
+                                listen=f"127.0.0.1:{service_port}", staff=[HR_USER, JAN, SANNE, TRICKY, ZOE])
+    users = [HR_USER, JAN, SANNE, TRICKY, ZOE]
     with env.service(project, service_port), env.nginx(work / "nginx", site, service_port, users) as port:
         # the form (and so its token) is only on the page until someone has confirmed: fetch them first
         tokens = {user: token_for(port, basic(user)) for user in users}
@@ -246,6 +247,20 @@ def test_sql_and_html_metacharacters_in_a_user_name_are_stored_literally(stack):
     assert "<b>x</b>" not in body and "o&#39;brien&#34;; DROP TABLE bevestiging;--&lt;b&gt;x&lt;/b&gt;" in body
     by_user = {r["gebruiker"]: r for r in _csv(request(port, "GET", "/kennisname/export.csv", basic(HR_USER))[2])}
     assert by_user[TRICKY]["status"] == "bevestigd"
+    from bs4 import BeautifulSoup
+
+    link = next(a["href"] for a in BeautifulSoup(body, "html.parser").select("a[href*=bewijs]") if "brien" in a["href"])
+    status, _, evidence = request(port, "GET", link, basic(HR_USER))
+    assert status == 200 and "o&#39;brien&#34;; DROP TABLE bevestiging;--&lt;b&gt;x&lt;/b&gt;" in evidence
+    assert "heeft nog geen versie bevestigd" not in evidence
+
+
+def test_a_login_name_with_accents_is_the_same_person_as_on_the_staff_list(stack):
+    port = stack["port"]
+    assert confirm(port, basic(ZOE), VERSION, stack["token"][ZOE]) == 303
+    assert (ZOE, VERSION) in [(r[0], r[1]) for r in rows(stack["database"])]
+    by_user = {(r["gebruiker"], r["versie"]): r for r in _csv(request(port, "GET", "/kennisname/export.csv", basic(HR_USER))[2])}
+    assert by_user[(ZOE, VERSION)]["status"] == "bevestigd"
 
 
 def test_an_unknown_version_is_refused(stack):

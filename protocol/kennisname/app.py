@@ -77,7 +77,12 @@ def create_app(config: Config, clock=None) -> Starlette:
     now = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
 
     def user_of(request: Request) -> str:
-        user = request.headers.get(header, "").strip()
+        raw = request.headers.get(header, "")
+        try:  # nginx passes the login's bytes as they came (UTF-8); Starlette reads headers as Latin-1
+            raw = raw.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            pass
+        user = raw.strip()
         if not user:
             raise HTTPException(401)
         return user
