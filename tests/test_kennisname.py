@@ -47,6 +47,14 @@ def stack(site, tmp_path_factory):
                "database": work / "data" / "kennisname.sqlite3", "site": site, "token": tokens}
 
 
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]})
+    return [v["id"] for v in result.response["violations"]]
+
+
 def _csv(text: str) -> list[dict]:
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
@@ -70,14 +78,22 @@ def test_confirm_in_chromium_through_nginx_shows_the_confirmation(stack):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "status of 404" not in m.text else None)
         page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
         page.goto(base + "/kennisname/")
+        assert _axe_violations(page) == []
         assert page.locator("h1").inner_text() == "Verklaring van kennisname"
         assert page.evaluate("getComputedStyle(document.querySelector('.kn-knop')).backgroundColor") != "rgba(0, 0, 0, 0)"
         with page.expect_navigation():
             page.get_by_role("button", name=BUTTON).click()
         shown = page.locator(".kn-bevestigd").inner_text()
+        assert _axe_violations(page) == []
         page.reload()
         assert page.get_by_role("button", name=BUTTON).count() == 0  # asked once per version
         context.close()
+        hr = browser.new_context(http_credentials={"username": HR_USER, "password": env.PASSWORD})
+        page = hr.new_page()
+        for path in ("/kennisname/overzicht", "/kennisname/bewijs?gebruiker=jan.devries"):
+            page.goto(base + path)
+            assert _axe_violations(page) == [], path
+        hr.close()
     assert errors == [] and failed == []  # no CSP violation, every resource loads
 
     (row,) = [r for r in rows(stack["database"]) if r[0] == JAN]
@@ -289,6 +305,46 @@ def test_database_is_wal_and_outside_the_site(stack):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert stack["site"].resolve() not in stack["database"].resolve().parents
     assert oct(stack["database"].stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_new_version_asks_again(site, tmp_path):
+    """Publishing v1.1 (the live folder switches): the register asks for 1.1 at once, refuses 1.0."""
+    port = env.free_port()
+    releases = tmp_path / "srv" / "releases"
+    for version in ("1.0", "1.1"):
+        (releases / version / "downloads").mkdir(parents=True)
+        shutil.copy(_pdf(site), releases / version / "downloads" / f"voorbeeldkantoor-protocol-v{version}.pdf")
+    (releases / "1.1" / "downloads" / "voorbeeldkantoor-protocol-v1.1.pdf").open("ab").write(b"\n% 1.1\n")
+    current = tmp_path / "srv" / "current"
+    current.symlink_to(releases / "1.0")
+    database = tmp_path / "k.sqlite3"
+    project = env.write_project(tmp_path / "project", site_dir=current, database=database,
+                                listen=f"127.0.0.1:{port}", staff=[JAN, SANNE])
+    me = {"X-Remote-User": JAN}
+    with env.service(project, port):
+        token = token_for(port, me)
+        assert confirm(port, me, "1.0", token) == 303
+        assert '"bevestigd":true' in request(port, "GET", "/kennisname/status.json", me)[2]
+        (tmp_path / "srv" / "next").symlink_to(releases / "1.1")
+        (tmp_path / "srv" / "next").rename(current)  # what scripts/publish does: one atomic switch
+        status = request(port, "GET", "/kennisname/status.json", me)[2]
+        assert '"versie":"1.1"' in status and '"bevestigd":false' in status
+        assert confirm(port, me, "1.0", token) == 409  # the old version cannot be confirmed any more
+        assert confirm(port, me, "1.1", token) == 303
+        overview = request(port, "GET", "/kennisname/overzicht", {"X-Remote-User": HR_USER})
+    from bs4 import BeautifulSoup
+
+    assert overview[0] == 200
+    html = BeautifulSoup(overview[2], "html.parser")
+    for version in ("1.0", "1.1"):
+        section = html.find(id=f"versie-{version}")
+        assert [li.get_text(strip=True) for li in section.select(".kn-niet-bevestigd li")] == [SANNE]
+        assert [tr.find("td").get_text(strip=True) for tr in section.select("tr.kn-bevestigd-rij")] == [JAN]
+    assert "Versie 1.1 (geldt nu)" in html.get_text()
+    stored = {(r[0], r[1]): r[2] for r in rows(database)}
+    assert stored[(JAN, "1.0")] == env.sha256(releases / "1.0" / "downloads" / "voorbeeldkantoor-protocol-v1.0.pdf")
+    assert stored[(JAN, "1.1")] == env.sha256(releases / "1.1" / "downloads" / "voorbeeldkantoor-protocol-v1.1.pdf")
+    assert stored[(JAN, "1.0")] != stored[(JAN, "1.1")]
 
 
 # --------------------------------------------------------------------------- durability
