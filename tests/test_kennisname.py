@@ -497,11 +497,12 @@ def test_csv_cells_never_start_a_formula():
 
 
 @pytest.mark.parametrize("line, value, message", [
-    ("luister", "0.0.0.0:8010", "alleen op deze computer"),
-    ("luister", "192.168.1.5:8010", "alleen op deze computer"),
-    ("hr_gebruikers", "[]", "lijst met gebruikersnamen"),
-    ("gebruikersheader", "Authorization", "niet als gebruikersheader"),
-    ("aan", "ja graag", "true of false"),
+    ("luister", "luister: 0.0.0.0:8010", "alleen op deze computer"),
+    ("luister", "luister: 192.168.1.5:8010", "alleen op deze computer"),
+    ("luister", "luisteren: 127.0.0.1:8010", "Onbekende instelling 'kennisname.luisteren'"),
+    ("hr_gebruikers", "hr_gebruikers: []", "lijst met gebruikersnamen"),
+    ("gebruikersheader", "gebruikersheader: Authorization", "niet als gebruikersheader"),
+    ("aan", "aan: ja graag", "true of false"),
 ])
 def test_bad_settings_give_a_dutch_message_with_file_and_line(tmp_path, site, line, value, message):
     project = env.write_project(tmp_path / "project", site_dir=site, database=tmp_path / "k.sqlite3",
@@ -509,7 +510,7 @@ def test_bad_settings_give_a_dutch_message_with_file_and_line(tmp_path, site, li
     settings = project / "instellingen.yml"
     text = settings.read_text(encoding="utf-8").splitlines()
     number = next(i for i, t in enumerate(text) if t.startswith(f"  {line}:"))
-    text[number] = f"  {line}: {value}"
+    text[number] = f"  {value}"
     settings.write_text("\n".join(text) + "\n", encoding="utf-8")
     result = env.cli(project, "export")
     assert result.returncode == 1
@@ -560,6 +561,42 @@ def test_the_service_listens_on_a_unix_socket(site, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_dev_runner_serves_register_and_preview_on_one_origin_with_a_test_user(tmp_path):
+    """What scripts/serve runs when the register is on: no nginx, a fixed user, the preview behind it."""
+    import subprocess
+    import sys
+
+    import _browser
+
+    preview_root = tmp_path / "preview"
+    preview_root.mkdir()
+    (preview_root / "index.html").write_text("<!doctype html><title>Preview</title><p>De preview</p>", encoding="utf-8")
+    port = env.free_port()
+    project = env.write_project(tmp_path / "project", site_dir=tmp_path / "geen-site", database=Path("/nergens/k.sqlite3"),
+                                listen="127.0.0.1:1", staff=[SANNE])
+    with _browser.serve(preview_root) as preview:
+        process = subprocess.Popen([sys.executable, "-m", "protocol.kennisname.dev", "--project", str(project),
+                                    "--poort", str(port), "--preview", preview], stdout=subprocess.PIPE, text=True)
+        try:
+            def ready():
+                try:
+                    return request(port, "GET", "/kennisname/status.json")
+                except OSError:
+                    return None
+
+            status, _, body = env.wait_until(ready, "the dev register", process=process)
+            assert status == 200 and '"versie":"1.0"' in body and '"bevestigd":false' in body
+            token = token_for(port, {})
+            assert confirm(port, {"X-Remote-User": "iemand.anders"}, VERSION, token) == 303  # the header is replaced
+            assert request(port, "GET", "/kennisname/overzicht")[0] == 200  # the test user may see HR's pages
+            assert "De preview" in request(port, "GET", "/")[2]
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+    database = project / ".cache" / "kennisname-dev" / "kennisname.sqlite3"
+    assert [r[0] for r in rows(database)] == ["test.medewerker"]
 
 
 def test_dev_runner_says_it_is_off_by_default():

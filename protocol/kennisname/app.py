@@ -113,11 +113,11 @@ def create_app(config: Config, clock=None) -> Starlette:
         user = user_of(request)
         if not csrf.same_origin(request):
             raise HTTPException(403)
-        if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
-            raise HTTPException(413)
-        body = await request.body()
-        if len(body) > MAX_FORM_BYTES:
-            raise HTTPException(413)
+        body = b""
+        async for chunk in request.stream():  # read no more than the small form can be
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                raise HTTPException(413)
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if not csrf.token_ok(key, user, form.get("token", "")):
             raise HTTPException(403)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +19,18 @@ def _config(args):
     config = settings.load(args.project.resolve())
     if not config.aan and args.command == "draai":
         raise SystemExit("De verklaring van kennisname staat uit. Zet 'kennisname: aan: true' in instellingen.yml.")
+    _check_owner(config.database)
     return config
+
+
+def _check_owner(database: Path) -> None:
+    """Work on the database only as the user that owns it: SQLite's -wal and -shm files that another
+    user (root) creates would leave the service unable to write."""
+    if database.exists() and database.stat().st_uid != os.geteuid():
+        import pwd
+
+        owner = pwd.getpwuid(database.stat().st_uid).pw_name
+        raise SystemExit(f"Gebruik de gebruiker van de dienst: sudo -u {owner} scripts/kennisname ...")
 
 
 def _draai(config, args) -> int:
@@ -26,6 +38,9 @@ def _draai(config, args) -> int:
     from .server import run
 
     print(f"Register van kennisname luistert op {config.listen}; database: {config.database}", flush=True)
+    if published_document(config.site_dir, config.short_name) is None:
+        print(f"Let op: in {config.site_dir}/downloads staat geen (of meer dan één) pdf 'Protocol' van "
+              f"{config.short_name}. Tot je publiceert, kan niemand bevestigen.", flush=True)
     run(create_app(config), config)
     return 0
 

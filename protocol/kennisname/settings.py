@@ -12,6 +12,7 @@ from ._model import ContentError, load_settings, load_yaml, read_text
 
 SETTINGS_FILE = "instellingen.yml"
 BLOCK = "kennisname"
+KNOWN_KEYS = ("aan", "gebruikersheader", "hr_gebruikers", "personeel", "personeelslijst", "database", "site_map", "luister")
 # nginx and the service must agree on a plain header name; these carry other meaning
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _RESERVED_HEADERS = {"host", "cookie", "authorization", "origin", "referer", "content-type", "content-length",
@@ -124,6 +125,10 @@ def load(project: Path) -> Config:
     if not isinstance(block, dict):
         raise ContentError(shown, _where(lines, BLOCK), f"'{BLOCK}' heeft niet de vorm 'naam: waarde'.",
                            "Kijk in de README onder 'Verklaring van kennisname bijhouden' hoe het blok eruitziet.")
+    for key in block:
+        if key not in KNOWN_KEYS:  # a typo would silently fall back to a default
+            raise ContentError(shown, _where(lines, BLOCK, key), f"Onbekende instelling '{BLOCK}.{key}'.",
+                               "Kies uit: " + ", ".join(KNOWN_KEYS) + ".")
     aan = block.get("aan", False)
     if not isinstance(aan, bool):
         raise ContentError(shown, _where(lines, BLOCK, "aan"), f"'{BLOCK}.aan' moet true of false zijn.")
