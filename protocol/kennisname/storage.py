@@ -13,6 +13,7 @@ import datetime
 import os
 import secrets
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -30,6 +31,7 @@ BEGIN SELECT RAISE(ABORT, 'een bevestiging wordt nooit gewijzigd'); END;
 CREATE TABLE IF NOT EXISTS sleutel (id INTEGER PRIMARY KEY CHECK (id = 1), waarde BLOB NOT NULL);
 """
 
+_WRITE_LOCK = threading.Lock()  # one service process writes: one queue for its writes
 _WEB_DENIED = {sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE, sqlite3.SQLITE_DROP_TABLE, sqlite3.SQLITE_DROP_TRIGGER,
                sqlite3.SQLITE_ALTER_TABLE, sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
 
@@ -84,7 +86,8 @@ class Register:
     def confirm(self, user: str, version: str, sha256: str, now: datetime.datetime | None = None) -> Confirmation:
         """Store a confirmation; a repeat keeps the first one. Returns the stored row."""
         moment = (now or datetime.datetime.now(datetime.timezone.utc)).astimezone(datetime.timezone.utc)
-        with self.connect() as db:
+        # Writers queue here in turn; SQLite's own busy handler would make them sleep and retry.
+        with _WRITE_LOCK, self.connect() as db:
             db.execute("INSERT INTO bevestiging (gebruiker, versie, document_sha256, bevestigd_utc) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT (gebruiker, versie) DO NOTHING",
                        (user, version, sha256, moment.isoformat(timespec="seconds")))
