@@ -131,13 +131,31 @@ def htpasswd(path: Path, users: list[str]) -> None:
                        check=True, capture_output=True)
 
 
+BASIC_AUTH = 'auth_basic "Intranet";\n        auth_basic_user_file {work}/htpasswd;'
+
+
+def sso_variant(snippet: str) -> str:
+    """The snippet with its documented single sign-on lines switched on instead of $remote_user."""
+    basic_line = "    proxy_set_header X-Remote-User $remote_user;\n"
+    sso_lines = ["    #   auth_request_set $kennisname_user $upstream_http_x_auth_request_user;\n",
+                 "    #   proxy_set_header X-Remote-User $kennisname_user;\n"]
+    assert basic_line in snippet and all(line in snippet for line in sso_lines)
+    snippet = snippet.replace(basic_line, "")
+    for line in sso_lines:
+        snippet = snippet.replace(line, "    " + line.split("#", 1)[1].strip() + "\n")
+    return snippet
+
+
 @contextlib.contextmanager
-def nginx(work: Path, site: Path, service_port: int, users: list[str]):
-    """A minimal nginx: basic auth, the static site, and our snippet with only its address replaced."""
+def nginx(work: Path, site: Path, service_port: int, users: list[str], access: str = BASIC_AUTH, variant=None):
+    """A minimal nginx: basic auth (or the given access lines), the static site, and our snippet
+    with only its address replaced."""
     work.mkdir(parents=True, exist_ok=True)
     htpasswd(work / "htpasswd", users)
     snippet = SNIPPET.read_text(encoding="utf-8")
     assert "proxy_pass http://127.0.0.1:8010;" in snippet
+    if variant:
+        snippet = variant(snippet)
     (work / "kennisname.conf").write_text(snippet.replace("127.0.0.1:8010", f"127.0.0.1:{service_port}"), encoding="utf-8")
     port = free_port()
     for folder in ("client", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -159,8 +177,7 @@ http {{
         listen 127.0.0.1:{port};
         root {site};
         index index.html;
-        auth_basic "Intranet";
-        auth_basic_user_file {work}/htpasswd;
+        {access.replace("{work}", str(work))}
         location / {{ try_files $uri $uri/ =404; }}
         include {work}/kennisname.conf;
     }}

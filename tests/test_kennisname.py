@@ -152,7 +152,7 @@ def test_only_hr_sees_overview_export_and_evidence(stack):
 
 BANNER = """<div class="pr-kennisname" data-kennisname-banner data-kennisname-status="/kennisname/status.json" hidden>
   <p>Er is een nieuwe versie van het protocol: versie <span data-kennisname-versie></span>.
-     <a href="/kennisname/">Lees hem en bevestig dat je hem hebt gelezen</a>.</p>
+     <a href="/kennisname/">Lees het en bevestig dat je het hebt gelezen</a>.</p>
 </div>"""
 
 
@@ -190,6 +190,51 @@ def test_banner_script_shows_the_banner_only_until_the_user_confirmed(stack, tmp
         assert visit(JAN, "")[0] == [True, ""]  # confirmed: it stays hidden
         state, asked = visit(SANNE, "zonder.html")
         assert state is None and asked == []  # no banner element: no request at all
+
+
+class _FakeSSO:
+    """Stands in for oauth2-proxy's /oauth2/auth: 202 with X-Auth-Request-User for a session cookie, else 401."""
+
+    def __enter__(self):
+        import http.server
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                cookie = self.headers.get("Cookie", "")
+                user = cookie.split("sso=", 1)[1].split(";")[0] if "sso=" in cookie else ""
+                self.send_response(202 if user else 401)
+                if user:
+                    self.send_header("X-Auth-Request-User", user)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self.server.server_address[1]
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_sso_variant_takes_the_user_from_the_sso_proxy_and_ignores_the_browser(stack, tmp_path):
+    """The documented oauth2-proxy lines of the snippet, on a real nginx with auth_request."""
+    with _FakeSSO() as sso_port:
+        access = ("auth_request /oauth2/auth;\n"
+                  f"        location = /oauth2/auth {{ internal; proxy_pass http://127.0.0.1:{sso_port};\n"
+                  '            proxy_pass_request_body off; proxy_set_header Content-Length ""; }')
+        with env.nginx(tmp_path / "nginx", stack["site"], stack["service_port"], [JAN], access=access,
+                       variant=env.sso_variant) as port:
+            assert request(port, "GET", "/kennisname/status.json")[0] == 401  # no SSO session
+            assert request(port, "GET", "/kennisname/status.json", {"X-Remote-User": HR_USER})[0] == 401
+            session = {"Cookie": f"sso={SANNE}"}
+            status, _, body = request(port, "GET", "/kennisname/", {**session, "X-Remote-User": HR_USER})
+            assert status == 200 and f"({SANNE})" in body
+            assert request(port, "GET", "/kennisname/overzicht", {**session, "X-Remote-User": HR_USER})[0] == 403
+            assert request(port, "GET", "/kennisname/overzicht", {"Cookie": f"sso={HR_USER}"})[0] == 200
 
 
 # --------------------------------------------------------------------------- bad requests
