@@ -650,6 +650,8 @@ def test_dev_runner_says_it_is_off_by_default():
 
     result = subprocess.run([sys.executable, "-m", "protocol.kennisname.dev"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "staat uit" in result.stdout
+    asked = subprocess.run([sys.executable, "-m", "protocol.kennisname.dev", "--aan"], capture_output=True, text=True, timeout=60)
+    assert asked.returncode == 1 and "staat uit" in asked.stdout
 
 
 # --------------------------------------------------------------------------- the site without the register

@@ -1,6 +1,7 @@
 """Run the register locally for scripts/serve: a fixed test user, a throw-away database.
 
     python -m protocol.kennisname.dev [--preview http://127.0.0.1:8000] [--poort 8001]
+    python -m protocol.kennisname.dev --aan     exit 0 when the register is on; else the note and exit 1
 
 When kennisname.aan is false it prints a Dutch note and exits 0, so scripts/serve can always
 call it. When on, it serves http://127.0.0.1:<poort>/: /kennisname/ from the register, every
@@ -95,10 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poort", type=int, default=8001)
     parser.add_argument("--gebruiker", default=TEST_USER)
     parser.add_argument("--preview", default="http://127.0.0.1:8000", help="adres van mkdocs serve")
+    parser.add_argument("--aan", action="store_true", help="alleen zeggen of het register aan staat (exit 0) of uit (1)")
     args = parser.parse_args(argv)
     try:
         if not settings.load(args.project.resolve()).aan:
             print(OFF_NOTE)
+            return 1 if args.aan else 0
+        if args.aan:
             return 0
         config = dev_config(args.project.resolve(), args.poort, args.gebruiker)
     except ContentError as error:
