@@ -93,8 +93,8 @@ def create_app(config: Config, clock=None) -> Starlette:
             raise HTTPException(403)
         return user
 
-    def document():
-        return published_document(config.site_dir, config.short_name)
+    async def document():  # file system and hashing: off the event loop
+        return await run_in_threadpool(published_document, config.site_dir, config.short_name)
 
     def page(name: str, status: int = 200, **context) -> HTMLResponse:
         html = templates.get_template(name).render(prefix=PREFIX, office=config.office_name, **context)
@@ -102,7 +102,7 @@ def create_app(config: Config, clock=None) -> Starlette:
 
     async def confirm_page(request: Request):
         user = user_of(request)
-        doc = document()
+        doc = await document()
         if doc is None:
             raise HTTPException(503)
         confirmation = await run_in_threadpool(register.find, user, doc.version)
@@ -121,7 +121,7 @@ def create_app(config: Config, clock=None) -> Starlette:
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if not csrf.token_ok(key, user, form.get("token", "")):
             raise HTTPException(403)
-        doc = document()
+        doc = await document()
         if doc is None:
             raise HTTPException(503)
         if form.get("versie") != doc.version:  # an old, future or made-up version
@@ -131,24 +131,25 @@ def create_app(config: Config, clock=None) -> Starlette:
 
     async def status(request: Request):
         user = user_of(request)
-        doc = document()
+        doc = await document()
         if doc is None:
             return JSONResponse({"versie": None, "bevestigd": None})
         confirmation = await run_in_threadpool(register.find, user, doc.version)
         return JSONResponse({"versie": doc.version, "bevestigd": confirmation is not None, "pagina": f"{PREFIX}/"})
 
-    def _overview():
-        doc = document()
-        return doc, report.overview(register.all(), config.staff, doc.version if doc else None)
+    async def _overview():
+        doc = await document()
+        rows = await run_in_threadpool(register.all)
+        return doc, report.overview(rows, config.staff, doc.version if doc else None)
 
     async def hr_overview(request: Request):
         require_hr(request)
-        doc, versions = await run_in_threadpool(_overview)
+        doc, versions = await _overview()
         return page("overzicht.html", doc=doc, versions=versions)
 
     async def hr_export(request: Request):
         require_hr(request)
-        _, versions = await run_in_threadpool(_overview)
+        _, versions = await _overview()
         return Response(report.to_csv(versions), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="kennisname.csv"'})
 
