@@ -445,6 +445,8 @@ def test_kill_9_during_a_burst_keeps_every_answered_confirmation(site, tmp_path)
         service = env.Service(project, port).start()
         stored = {r[0] for r in rows(database)}
         assert set(answered) <= stored
+        for user in answered:  # and the restarted service says so too
+            assert '"bevestigd":true' in request(port, "GET", "/kennisname/status.json", as_nginx[user])[2]
         with sqlite3.connect(database) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         print(f"\nkill -9: {len(answered)} answered, {len(failed)} cut off, {len(stored)} stored")
