@@ -27,20 +27,8 @@ TOKEN = re.compile(r'name="token" value="([0-9a-f]{64})"')
 
 
 def kennisname(module: str):
-    """Import protocol.kennisname.<module> in the test process.
-
-    conftest puts overrides/hooks first on sys.path, where the hook file protocol.py hides the
-    package `protocol`; until the hooks move into the package, import around it and put back
-    whatever `protocol` meant before."""
-    hidden = sys.modules.pop("protocol", None)
-    saved_path = sys.path[:]
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != PROJECT / "overrides" / "hooks"]
-    try:
-        return importlib.import_module(f"protocol.kennisname.{module}")
-    finally:
-        sys.path[:] = saved_path
-        if hidden is not None:
-            sys.modules["protocol"] = hidden
+    """Import protocol.kennisname.<module> in the test process."""
+    return importlib.import_module(f"protocol.kennisname.{module}")
 
 
 def free_port() -> int:

@@ -690,3 +690,17 @@ def test_publish_does_not_touch_the_database():
     for script in ("publish", "_releases.py", "_checks.py", "rollback"):
         text = (PROJECT / "scripts" / script).read_text(encoding="utf-8")
         assert "kennisname" not in text and "sqlite" not in text, script
+
+
+def test_site_with_the_register_switched_on_shows_banner_and_button(project_copy, tmp_path):
+    from conftest import build, edit
+
+    edit(project_copy / "instellingen.yml", "kennisname:\n  aan: false", "kennisname:\n  aan: true")
+    site = tmp_path / "site"
+    result = build(project_copy, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-kennisname-banner" in home and "kennisname.js" in home
+    assert (site / "assets/javascripts/kennisname.js").is_file()
+    statement = (site / "verklaring-van-kennisname/index.html").read_text(encoding="utf-8")
+    assert 'href="/kennisname/"' in statement

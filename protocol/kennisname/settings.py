@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ._model import ContentError, load_settings, load_yaml, read_text
+from ._model import ContentError, as_bool, load_settings, load_yaml, read_text
 
 SETTINGS_FILE = "instellingen.yml"
 BLOCK = "kennisname"
@@ -112,6 +112,16 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def switched_on(project: Path) -> bool:
+    """Only whether the register is on: what the site build needs (the rest is the service's business)."""
+    shown = SETTINGS_FILE
+    data, lines = load_yaml(shown, read_text(project / SETTINGS_FILE, shown))
+    block = (data or {}).get(BLOCK)
+    if not isinstance(block, dict):
+        return False
+    return as_bool(block.get("aan") or "false", shown, _where(lines, BLOCK, "aan"), f"{BLOCK}.aan")
+
+
 def load(project: Path) -> Config:
     """The register's settings from project/instellingen.yml; an absent block means: off."""
     shown = SETTINGS_FILE
@@ -129,9 +139,7 @@ def load(project: Path) -> Config:
         if key not in KNOWN_KEYS:  # a typo would silently fall back to a default
             raise ContentError(shown, _where(lines, BLOCK, key), f"Onbekende instelling '{BLOCK}.{key}'.",
                                "Kies uit: " + ", ".join(KNOWN_KEYS) + ".")
-    aan = block.get("aan", False)
-    if not isinstance(aan, bool):
-        raise ContentError(shown, _where(lines, BLOCK, "aan"), f"'{BLOCK}.aan' moet true of false zijn.")
+    aan = as_bool(block.get("aan") or "false", shown, _where(lines, BLOCK, "aan"), f"{BLOCK}.aan")
 
     header = str(block.get("gebruikersheader") or "X-Remote-User").strip()
     if not _HEADER_NAME.match(header) or header.lower() in _RESERVED_HEADERS:

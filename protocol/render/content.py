@@ -53,6 +53,7 @@ class ContentContext:
     downloads: dict
     page_url: str = ""
     today: datetime.date = field(default_factory=datetime.date.today)
+    kennisname: bool = False  # the online acknowledgement register is switched on
 
     # ---- variables -------------------------------------------------------------
 
@@ -72,7 +73,8 @@ class ContentContext:
         return {"artikel": self.artikel, "aan": self.aan, "artikellijst": self.artikellijst,
                 "wijzigingen": self.wijzigingen, "te_beoordelen": self.te_beoordelen,
                 "downloadknoppen": self.downloadknoppen, "check_je_bericht": self.check_je_bericht,
-                "check_je_bericht_voorbeelden": self.check_je_bericht_voorbeelden}
+                "check_je_bericht_voorbeelden": self.check_je_bericht_voorbeelden,
+                "kennisname_melding": self.kennisname_melding, "kennisname_knop": self.kennisname_knop}
 
     # ---- macros ----------------------------------------------------------------
 
@@ -134,3 +136,20 @@ class ContentContext:
 
     def check_je_bericht_voorbeelden(self):
         return safe(render_examples(self.check_data, self.variables()["contact"]))
+
+    # ---- the online acknowledgement register (protocol/kennisname), only when it is switched on ----------
+
+    def kennisname_melding(self):
+        """The home-page banner; assets/javascripts/kennisname.js shows it to whoever has not confirmed yet."""
+        if not self.kennisname:
+            return safe("")
+        return safe('<div class="pr-kennisname" data-kennisname-banner data-kennisname-status="/kennisname/status.json" hidden>'
+                    '<p>Er is een nieuwe versie van het protocol: versie <span data-kennisname-versie></span>. '
+                    '<a href="/kennisname/">Lees het en bevestig dat je het hebt gelezen</a>.</p></div>')
+
+    def kennisname_knop(self):
+        if not self.kennisname:
+            return safe("")
+        version = h(self.settings["protocol"]["versie"])
+        return safe(f'<p class="pr-kennisname-knop"><a class="md-button md-button--primary" href="/kennisname/">'
+                    f"Bevestig online dat je versie {version} hebt gelezen</a></p>")
