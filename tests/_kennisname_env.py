@@ -60,6 +60,9 @@ def write_project(folder: Path, *, site_dir: Path, database: Path, listen: str, 
              f"  hr_gebruikers: {quoted(hr)}\n  personeel: {quoted(staff)}\n"
              f"  database: {database}\n  site_map: {site_dir}\n  luister: {listen}\n")
     (folder / "instellingen.yml").write_text(text, encoding="utf-8")
+    logo = folder / "docs" / "assets" / "images" / "logo.svg"  # the settings name it; the model checks it exists
+    logo.parent.mkdir(parents=True, exist_ok=True)
+    logo.write_bytes((PROJECT / "docs" / "assets" / "images" / "logo.svg").read_bytes())
     return folder
 
 

@@ -19,11 +19,12 @@ import pytest
 import _kennisname_env as env
 from _kennisname_env import HR_USER, basic, confirm, request, rows, token_for
 from conftest import PROJECT
+from protocol.model import load_settings
 
 JAN, SANNE = "jan.devries", "sanne.bakker"
 TRICKY = "o'brien\"; DROP TABLE bevestiging;--<b>x</b>"  # SQL and HTML metacharacters in a login name
 ZOE = "zoë.dijkstra"  # not ASCII
-VERSION = "1.0"
+VERSION = load_settings(PROJECT)["protocol"]["versie"]  # the version the real site publishes
 BUTTON = f"Ik heb versie {VERSION} gelezen en houd me aan de afspraken"
 
 
@@ -66,7 +67,7 @@ def _csv(text: str) -> list[dict]:
 def test_confirm_in_chromium_through_nginx_shows_the_confirmation(stack):
     from playwright.sync_api import sync_playwright
 
-    import _browser
+    from protocol.tools import browser as _browser
 
     base = f"http://127.0.0.1:{stack['port']}"
     errors, failed = [], []
@@ -160,7 +161,7 @@ def test_banner_script_shows_the_banner_only_until_the_user_confirmed(stack, tmp
     """kennisname.js with the exact snippet the site emits when kennisname.aan is true."""
     from playwright.sync_api import sync_playwright
 
-    import _browser
+    from protocol.tools import browser as _browser
 
     root = tmp_path / "root"
     (root / "assets" / "javascripts").mkdir(parents=True)
@@ -261,7 +262,7 @@ def test_cross_origin_post_is_refused(stack, tmp_path):
     """A page on another origin posts the form (even with a valid token) in real Chromium: refused."""
     from playwright.sync_api import sync_playwright
 
-    import _browser
+    from protocol.tools import browser as _browser
 
     port = stack["port"]
     token = stack["token"][SANNE]
@@ -615,7 +616,7 @@ def test_dev_runner_serves_register_and_preview_on_one_origin_with_a_test_user(t
     import subprocess
     import sys
 
-    import _browser
+    from protocol.tools import browser as _browser
 
     preview_root = tmp_path / "preview"
     preview_root.mkdir()
@@ -634,7 +635,7 @@ def test_dev_runner_serves_register_and_preview_on_one_origin_with_a_test_user(t
                     return None
 
             status, _, body = env.wait_until(ready, "the dev register", process=process)
-            assert status == 200 and '"versie":"1.0"' in body and '"bevestigd":false' in body
+            assert status == 200 and f'"versie":"{VERSION}"' in body and '"bevestigd":false' in body
             token = token_for(port, {})
             assert confirm(port, {"X-Remote-User": "iemand.anders"}, VERSION, token) == 303  # the header is replaced
             assert request(port, "GET", "/kennisname/overzicht")[0] == 200  # the test user may see HR's pages
@@ -673,7 +674,7 @@ def test_the_site_without_the_register_has_no_button_and_makes_no_requests(site,
 
     from playwright.sync_api import sync_playwright
 
-    import _browser
+    from protocol.tools import browser as _browser
 
     seen = []
     with _browser.serve(site) as base, sync_playwright() as playwright, _browser.launch(playwright) as browser:

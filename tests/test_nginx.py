@@ -8,7 +8,7 @@ from base64 import b64encode
 
 import pytest
 
-import _browser
+from protocol.tools import browser as _browser
 import _nginx
 import _releases
 

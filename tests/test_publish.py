@@ -8,7 +8,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-import _browser
+from protocol.tools import browser as _browser
 import _releases
 from conftest import PROJECT, edit
 
