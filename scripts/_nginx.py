@@ -1,14 +1,18 @@
 """Run the shipped nginx recipe (scripts/deploy) on loopback, for the tests and the benchmarks.
 
-Only the paths and the port of scripts/deploy/nginx-protocol.conf are replaced;
-everything else is the configuration an office installs.
+Only paths and ports of scripts/deploy/nginx-protocol.conf are replaced, and a
+self-signed certificate for 127.0.0.1 is made; everything else is the
+configuration an office installs. `rate_limit=False` removes the brute-force
+limit (for a throughput benchmark from one address, and to measure what it stops).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 from pathlib import Path
@@ -16,6 +20,24 @@ from pathlib import Path
 from _venv import PROJECT
 
 DEPLOY = PROJECT / "scripts" / "deploy"
+BINARY = shutil.which("nginx") or "/usr/sbin/nginx"
+RATE_LIMIT_LINES = ("limit_req zone=protocol_failed_logins burst=20;", "limit_conn protocol_per_address 20;")
+
+
+@dataclasses.dataclass
+class Server:
+    port: int          # HTTPS
+    http_port: int     # plain HTTP: only redirects
+    certificate: Path  # self-signed, for 127.0.0.1
+    work: Path
+
+    @property
+    def base(self) -> str:
+        return f"https://127.0.0.1:{self.port}/"
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """A client context that trusts exactly the test certificate."""
+        return ssl.create_default_context(cafile=str(self.certificate))
 
 
 def free_port() -> int:
@@ -24,25 +46,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def site_config(target: Path, htpasswd: Path, port: int) -> str:
+def make_certificate(work: Path) -> tuple[Path, Path]:
+    certificate, key = work / "cert.pem", work / "key.pem"
+    if not certificate.exists():
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                        "-keyout", str(key), "-out", str(certificate), "-days", "2", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return certificate, key
+
+
+def site_config(target: Path, work: Path, port: int, http_port: int, rate_limit: bool = True) -> str:
+    certificate, key = make_certificate(work)
     conf = (DEPLOY / "nginx-protocol.conf").read_text(encoding="utf-8")
-    for old, new in [("/srv/protocol", str(target)), ("/etc/nginx/protocol.htpasswd", str(htpasswd)),
-                     ("snippets/protocol-headers.conf", str(DEPLOY / "protocol-headers.conf")),
-                     ("listen 80;", f"listen 127.0.0.1:{port};")]:
+    replacements = [("/srv/protocol", str(target)), ("/etc/nginx/protocol.htpasswd", str(work / "protocol.htpasswd")),
+                    ("/etc/ssl/protocol/fullchain.pem", str(certificate)), ("/etc/ssl/protocol/privkey.pem", str(key)),
+                    ("snippets/protocol-headers.conf", str(DEPLOY / "protocol-headers.conf")),
+                    ("/etc/nginx/snippets/protocol-locations/", str(work / "locations") + "/"),
+                    ("listen 80;", f"listen 127.0.0.1:{http_port};"), ("listen 443 ssl", f"listen 127.0.0.1:{port} ssl")]
+    if not rate_limit:
+        replacements += [(line, "") for line in RATE_LIMIT_LINES]
+    for old, new in replacements:
         if old not in conf:
             raise ValueError(f"nginx-protocol.conf no longer contains {old!r}")
         conf = conf.replace(old, new)
     return conf
 
 
-@contextlib.contextmanager
-def running(target: Path, work: Path, user: str, password: str):
-    """nginx serving `target/current` with basic auth; yields the port."""
+def prepare(target: Path, work: Path, user: str, password: str, rate_limit: bool = True,
+            locations: tuple[Path, ...] = ()) -> Server:
+    """Write nginx.conf and friends into `work`; `locations` are add-on snippets for the locations hook."""
     work.mkdir(parents=True, exist_ok=True)
-    htpasswd = work / "protocol.htpasswd"
-    subprocess.run(["htpasswd", "-b", "-c", str(htpasswd), user, password], check=True, capture_output=True)
-    port = free_port()
-    (work / "protocol.conf").write_text(site_config(target, htpasswd, port), encoding="utf-8")
+    (work / "locations").mkdir(exist_ok=True)
+    for snippet in locations:
+        shutil.copy(snippet, work / "locations" / snippet.name)
+    # bcrypt, as the recipe documents (htpasswd -B)
+    subprocess.run(["htpasswd", "-B", "-b", "-c", str(work / "protocol.htpasswd"), user, password], check=True, capture_output=True)
+    server = Server(free_port(), free_port(), make_certificate(work)[0], work)
+    (work / "protocol.conf").write_text(site_config(target, work, server.port, server.http_port, rate_limit), encoding="utf-8")
     for folder in ("client", "proxy", "fastcgi", "uwsgi", "scgi"):
         (work / folder).mkdir(exist_ok=True)
     # user root: the test folders belong to root and are not readable for www-data
@@ -63,19 +103,34 @@ http {{
     include {work}/protocol.conf;
 }}
 """, encoding="utf-8")
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    check = subprocess.run([binary, "-t", "-c", str(work / "nginx.conf")], capture_output=True, text=True)
+    return server
+
+
+def config_test(work: Path) -> subprocess.CompletedProcess:
+    """`nginx -t` on the configuration that prepare() wrote."""
+    return subprocess.run([BINARY, "-t", "-c", str(work / "nginx.conf")], capture_output=True, text=True)
+
+
+@contextlib.contextmanager
+def running(target: Path, work: Path, user: str, password: str, rate_limit: bool = True, locations: tuple[Path, ...] = ()):
+    """nginx serving `target/current` over HTTPS with basic auth; yields a Server."""
+    server = prepare(target, work, user, password, rate_limit, locations)
+    check = config_test(work)
     if check.returncode != 0:
         raise RuntimeError(check.stderr)
-    process = subprocess.Popen([binary, "-c", str(work / "nginx.conf")])
+    process = subprocess.Popen([BINARY, "-c", str(work / "nginx.conf")])
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 10
+        while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                socket.create_connection(("127.0.0.1", server.port), timeout=0.2).close()
+                socket.create_connection(("127.0.0.1", server.http_port), timeout=0.2).close()
                 break
             except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("nginx did not start: " + (work / "error.log").read_text(errors="replace"))
                 time.sleep(0.05)
-        yield port
+        yield server
     finally:
         process.terminate()
         process.wait(timeout=10)
