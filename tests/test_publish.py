@@ -282,13 +282,13 @@ def _in_build(building: Path, pages: int, pdfs: list[str]) -> bool:
 
 
 def _in_pdf(building: Path, pages: int, pdfs: list[str]) -> bool:
-    """Every page is written, a PDF is not (MkDocs writes empty placeholders, WeasyPrint fills them)."""
-    return sum(1 for _ in building.rglob("*.html")) == pages and any(
+    """Every page is written, no PDF is (MkDocs writes empty placeholders, WeasyPrint fills them)."""
+    return sum(1 for _ in building.rglob("*.html")) == pages and all(
         not (building / pdf).is_file() or (building / pdf).stat().st_size == 0 for pdf in pdfs)
 
 
 def _freeze_build_when(published, process, state) -> tuple[Path, int]:
-    """Wait until the build child is in `state`, then stop its whole group so the state holds."""
+    """Wait until the build child is in `state`; returns with its whole group stopped (SIGSTOP) in that state."""
     target = published["target"]
 
     def reached():
@@ -362,6 +362,10 @@ def test_an_interrupted_publish_changes_nothing(published, fault):
         elif action != "disk-full":
             state = _in_build if point == "build" else _in_pdf
             _, group = _freeze_build_when(published, process, lambda building: state(building, *layout))
+        if group is not None:
+            # Let it run again first: a stopped group whose parent dies gets SIGHUP from the kernel
+            # (orphaned process group), which would hide a missing watchdog.
+            os.killpg(group, signal.SIGCONT)
         if action == "kill":
             process.kill()
             process.wait(timeout=10)
@@ -382,8 +386,9 @@ def test_an_interrupted_publish_changes_nothing(published, fault):
         if filler is not None:
             filler.unlink()
 
-    # No build process outlives the publisher (PDEATHSIG and the watchdog, or the clean-up).
-    wait_for(lambda: leftover_processes(target, group) == [], "the build processes to end", timeout=30)
+    # No build process outlives the publisher (PDEATHSIG and the watchdog, or the clean-up). Killed in the
+    # build or before the first PDF, an orphaned MkDocs would still need seconds: 2 s tells them apart.
+    wait_for(lambda: leftover_processes(target, group) == [], "the build processes to end", timeout=2)
     # The live site is untouched, and nginx accepts its configuration.
     assert served(target) == live_before
     check = _nginx.config_test(published["nginx"].work)
