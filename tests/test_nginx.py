@@ -216,13 +216,13 @@ def test_wrong_passwords_are_slowed_to_about_one_per_second(site, tmp_path):
         started = time.monotonic()
         assert all(get(nginx, "/")[0].status == 401 for _ in range(20))  # no credentials yet: not counted
         assert get(nginx, "/", GOOD)[0].status == 200
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 5  # 21 requests; held back they would take 20 s
         # the same address keeps paying for its failures: the next wrong password is held back
         with pytest.raises(TimeoutError):
             get(nginx, "/", WRONG, timeout=0.5)
     print(f"guesses per second: {before['per_second']:.0f} without the limit, {after['per_second']:.2f} with it; "
           f"{after['refused']} requests refused (429) before their password was checked")
-    assert before["judged"] > 100
+    assert before["judged"] >= 30
     assert after["per_second"] <= 2.5  # 1 per second, plus the first one that is answered at once
     assert after["refused"] >= 1  # more than 20 at a time from one address: refused unseen
     assert before["per_second"] > 20 * after["per_second"]
