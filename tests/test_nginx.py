@@ -188,6 +188,7 @@ def _guess_for(server, seconds: float, threads: int) -> dict:
             with lock:
                 counts["judged" if response.status == 401 else "refused"] += 1
             if response.status == 429:  # refused before the password was looked at: this attacker is out
+                counts["refused_headers"] = lowered(response)
                 break
         if connection is not None:
             connection.close()
@@ -225,6 +226,8 @@ def test_wrong_passwords_are_slowed_to_about_one_per_second(site, tmp_path):
     assert before["judged"] >= 30
     assert after["per_second"] <= 2.5  # 1 per second, plus the first one that is answered at once
     assert after["refused"] >= 1  # more than 20 at a time from one address: refused unseen
+    assert after["refused_headers"]["content-security-policy"] == POLICY  # headers on a 429 too
+    assert after["refused_headers"]["strict-transport-security"] == "max-age=63072000"
     assert before["per_second"] > 20 * after["per_second"]
 
 
