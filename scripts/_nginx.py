@@ -8,8 +8,10 @@ limit (for a throughput benchmark from one address, and to measure what it stops
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
+import hashlib
 import shutil
 import socket
 import ssl
@@ -21,7 +23,7 @@ from _venv import PROJECT
 
 DEPLOY = PROJECT / "scripts" / "deploy"
 BINARY = shutil.which("nginx") or "/usr/sbin/nginx"
-RATE_LIMIT_LINES = ("limit_req zone=protocol_failed_logins burst=20;", "limit_conn protocol_per_address 20;")
+RATE_LIMIT_LINES = ("limit_req zone=protocol_logins burst=500 nodelay;",)
 
 
 @dataclasses.dataclass
@@ -38,6 +40,17 @@ class Server:
     def ssl_context(self) -> ssl.SSLContext:
         """A client context that trusts exactly the test certificate."""
         return ssl.create_default_context(cafile=str(self.certificate))
+
+    def chromium_args(self) -> list[str]:
+        """Chromium flags that trust exactly the test certificate.
+
+        Better than ignore_https_errors: with a certificate error Chromium caches
+        nothing, so every page would fetch every file again, unlike a real visit.
+        """
+        key = subprocess.run(["openssl", "x509", "-in", str(self.certificate), "-pubkey", "-noout"],
+                             check=True, capture_output=True).stdout
+        der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=key, check=True, capture_output=True).stdout
+        return [f"--ignore-certificate-errors-spki-list={base64.b64encode(hashlib.sha256(der).digest()).decode()}"]
 
 
 def free_port() -> int:
