@@ -4,6 +4,7 @@ Only paths and ports of scripts/deploy/nginx-protocol.conf are replaced, and a
 self-signed certificate for 127.0.0.1 is made; everything else is the
 configuration an office installs. `rate_limit=False` removes the brute-force
 limit (for a throughput benchmark from one address, and to measure what it stops).
+For Chromium, pass Server.chromium_args() to the launch so it trusts the certificate.
 """
 
 from __future__ import annotations
