@@ -21,7 +21,9 @@ import urllib.request
 from base64 import b64encode
 from pathlib import Path
 
+from protocol.publish import releases as _releases
 from protocol.tools import browser as _browser
+from protocol.tools import nginx as _nginx
 
 PROJECT = Path.cwd()
 SKIP = shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", ".pytest_cache", "tests", "dist", ".cache", "*.egg-info")
@@ -215,9 +217,11 @@ def bench_weight(repeat: int) -> list[str]:
              "| pagina | eerste bezoek (kB) | verzoeken | volgend bezoek (kB) | uit cache |", "|---|---:|---:|---:|---:|"]
     with tempfile.TemporaryDirectory() as tmp:
         target = _published(Path(tmp))
-        with _nginx.running(target, Path(tmp) / "nginx", USER, PASSWORD) as port, sync_playwright() as playwright, \
-                _browser.launch(playwright) as browser:
-            base = f"http://127.0.0.1:{port}/"
+        with _nginx.running(target, Path(tmp) / "nginx", USER, PASSWORD, rate_limit=False) as server, \
+                sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=_browser.chromium_path(),
+                                                 args=_browser.CHROMIUM_ARGS + server.chromium_args())
+            base = server.base
             for name, path, other in (("home", "", "artikelen/melden/"), ("artikel", "artikelen/vertrouwelijke-informatie/", "")):
                 first, second = [], []
                 for _ in range(repeat):
@@ -236,23 +240,25 @@ def bench_weight(repeat: int) -> list[str]:
                     context.close()
                 lines.append(f"| {name} | {median([f['bytes'] for f in first]) / 1024:.0f} | {median([f['requests'] for f in first]):.0f} | "
                              f"{median([s['bytes'] for s in second]) / 1024:.1f} | {median([s['cached'] for s in second]):.0f} |")
+            browser.close()
     return lines
 
 
 def bench_serving(repeat: int) -> list[str]:
     if shutil.which("wrk") is None:
         return ["## Serveren", "", "- wrk ontbreekt (sudo apt-get install wrk)."]
-    lines = ["## Serveren (nginx op loopback, wrk 2 threads, 32 verbindingen, 5 s; mediaan van %d keer)" % repeat, "",
+    lines = ["## Serveren (nginx op loopback met TLS en bcrypt, wrk 2 threads, 32 verbindingen, 5 s; mediaan van %d keer)" % repeat, "",
              "| adres | verzoeken/s | fouten | latentie p99 (ms) |", "|---|---:|---:|---:|"]
     auth = "Authorization: Basic " + b64encode(f"{USER}:{PASSWORD}".encode()).decode()
     with tempfile.TemporaryDirectory() as tmp:
         target = _published(Path(tmp))
-        with _nginx.running(target, Path(tmp) / "nginx", USER, PASSWORD) as port:
+        with _nginx.running(target, Path(tmp) / "nginx", USER, PASSWORD, rate_limit=False) as server:
+            port = server.port
             for path in ("/artikelen/vertrouwelijke-informatie/", "/search/search_index.json"):
                 rates, errors, p99 = [], [], []
                 for _ in range(repeat):
                     out = subprocess.run(["wrk", "-t2", "-c32", "-d5s", "--latency", "-H", auth, "-H", "Accept-Encoding: gzip",
-                                          f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
+                                          f"https://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
                     rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
                     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
                     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
