@@ -233,7 +233,7 @@ def test_mapped_answers_name_real_questions_and_answers(rules):
     for example in _mapped_examples(rules):
         for question_id, number in example["antwoorden"].items():
             assert question_id in questions, (example["titel"], question_id)
-            assert isinstance(number, int) and 1 <= number <= len(questions[question_id]["antwoorden"]), \
+            assert str(number).isdigit() and 1 <= int(number) <= len(questions[question_id]["antwoorden"]), \
                 (example["titel"], question_id, number)
 
 

@@ -424,7 +424,7 @@ EMPLOYEE_SEARCHES = [
 
 def test_new_rules_are_found_with_the_words_employees_use(site, register):
     """Real search in Chromium: the new article is among the first three results."""
-    import _browser
+    from protocol.tools import browser as _browser
     import _search_eval
     from playwright.sync_api import sync_playwright
 

@@ -36,6 +36,7 @@ from protocol.checks import (check_html, check_inline_scripts, check_page_rules,
 from protocol.checks.template import check_template, parse
 from protocol.model import (ContentError, build_register, dutch_date, filter_nav, load_changelog, load_settings,
                             nav_files, plain_text, read_page)
+from protocol.kennisname.settings import switched_on as kennisname_switched_on
 from protocol.model import check_je_bericht as check_data
 from protocol.render import csp
 from protocol.render.brand import brand_css
@@ -59,6 +60,7 @@ PDF_STYLESHEET = "print/pdf.css"  # in overrides/ (the theme folder), but not pa
 # Pages that are the protocol itself; every other page in the nav stays out of the print page and PDFs.
 PRINTED_PAGES = ("verklaring-van-kennisname.md",)
 CHECK_PAGE = "check-je-bericht.md"
+KENNISNAME_SCRIPT = "assets/javascripts/kennisname.js"
 CHANGES_PAGE = "wat-is-er-veranderd.md"  # versions and quiz: protocol/model/versions.py, quiz.py
 REFUSED_META = ("template",)  # a page may not pick its own theme template
 
@@ -87,6 +89,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         self.dutch.install(self.docs_dir, self.project_dir)
         try:
             self.settings = load_settings(self.project_dir)
+            self.kennisname = kennisname_switched_on(self.project_dir)
             self.register = build_register(self.project_dir, self.docs_dir, config.nav, self.settings)
             self.changelog = load_changelog(self.project_dir, self.settings["protocol"]["versie"])
             self.check_data = check_data.load(self.project_dir, self.register)
@@ -112,6 +115,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         if self.settings["repository"]:
             config.repo_url = self.settings["repository"]
             config.edit_uri = "-/edit/main/docs/"
+        if self.kennisname:
+            config.extra_javascript.append(KENNISNAME_SCRIPT)
         self.sections = ArticleSections()
         config.markdown_extensions.append(self.sections)
         self.jinja = ContentEnvironment()
@@ -141,7 +146,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         self.notes += notes
         for note in notes:
             log.info(note)
-        for src in left_out + [a.src_path for a in self.register.switched_off]:
+        unused = [] if self.kennisname else [KENNISNAME_SCRIPT]  # the site without the register is unchanged
+        for src in left_out + unused + [a.src_path for a in self.register.switched_off]:
             file = files.get_file_from_path(src)
             if file is not None:
                 files.remove(file)
@@ -171,7 +177,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         if self.shim is not None:
             files.append(File.generated(config, SHIM, abs_src_path=str(self.shim)))
         self.files = files
-        self.context = ContentContext(self.register, self.settings, self.changelog, self.check_data, self.downloads)
+        self.context = ContentContext(self.register, self.settings, self.changelog, self.check_data, self.downloads,
+                                      kennisname=self.kennisname)
         self.variables = self.context.variables()
         self.macros = self.context.macros()
         # --- versions and quiz: the comparison with the previous version, badges, quiz questions

@@ -55,6 +55,7 @@ class ContentContext:
     downloads: dict
     page_url: str = ""
     today: datetime.date = field(default_factory=datetime.date.today)
+    kennisname: bool = False  # the online acknowledgement register is switched on
     versions: object = None  # model.versions.VersionChanges, set by load_versions_and_quiz
     quiz: list = field(default_factory=list)  # model.quiz.Question
     changes_url: str = ""  # the changes page in the site, for the home page notice
@@ -90,6 +91,7 @@ class ContentContext:
                 "wijzigingen": self.wijzigingen, "te_beoordelen": self.te_beoordelen,
                 "downloadknoppen": self.downloadknoppen, "check_je_bericht": self.check_je_bericht,
                 "check_je_bericht_voorbeelden": self.check_je_bericht_voorbeelden,
+                "kennisname_melding": self.kennisname_melding, "kennisname_knop": self.kennisname_knop,
                 "wat_is_er_veranderd": self.wat_is_er_veranderd, "nieuwe_versie": self.nieuwe_versie,
                 "test_jezelf": self.test_jezelf}
 
@@ -154,6 +156,22 @@ class ContentContext:
     def check_je_bericht_voorbeelden(self):
         return safe(render_examples(self.check_data, self.variables()["contact"]))
 
+    # ---- the online acknowledgement register (protocol/kennisname), only when it is switched on ----------
+
+    def kennisname_melding(self):
+        """The home-page banner; assets/javascripts/kennisname.js shows it to whoever has not confirmed yet."""
+        if not self.kennisname:
+            return safe("")
+        return safe('<div class="pr-kennisname" data-kennisname-banner data-kennisname-status="/kennisname/status.json" hidden>'
+                    '<p>Er is een nieuwe versie van het protocol: versie <span data-kennisname-versie></span>. '
+                    '<a href="/kennisname/">Lees het en bevestig dat je het hebt gelezen</a>.</p></div>')
+
+    def kennisname_knop(self):
+        if not self.kennisname:
+            return safe("")
+        version = h(self.settings["protocol"]["versie"])
+        return safe(f'<p class="pr-kennisname-knop"><a class="md-button md-button--primary" href="/kennisname/">'
+                    f"Bevestig online dat je versie {version} hebt gelezen</a></p>")
     # ---- versions and quiz (protocol/render/changes.py, protocol/render/quiz.py) ------
 
     def wat_is_er_veranderd(self):

@@ -22,7 +22,7 @@ DIRECTIVES = (
     "img-src 'self' data:",  # Material's icons are data: SVGs in its CSS
     "font-src 'self'",
     "connect-src 'self'",
-    "worker-src 'self' blob:",  # the offline package's iframe-worker starts search from a blob
+    "worker-src 'self'",
     "frame-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

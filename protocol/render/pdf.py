@@ -82,7 +82,8 @@ def pdf_html(print_page_html: str, variant: str, facts: dict, appendix: str = ""
     if content is None:
         raise ValueError("de afdrukpagina heeft geen inhoud (#print-site-page)")
     content = copy.copy(content)
-    for node in content.select("#print-page-toc, .headerlink, script, .md-source-file, section.md-section > h1"):
+    for node in content.select("#print-page-toc, .headerlink, script, .md-source-file, section.md-section > h1, "
+                               ".pr-kennisname, .pr-kennisname-knop"):  # the online register is no part of the paper
         node.decompose()
     for section in content.select("section.md-section"):  # a nav section whose pages are all left out
         if section.select_one("section.print-page") is None:
