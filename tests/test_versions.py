@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, build, copy_project, edit, soup
-from protocol.model.versions import NO_GIT, SHALLOW
+from protocol.model.versions import NO_GIT, SHALLOW, WRONG_TAG
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "HR", "GIT_AUTHOR_EMAIL": "hr@voorbeeldkantoor.example", "GIT_COMMITTER_NAME": "HR",
            "GIT_COMMITTER_EMAIL": "hr@voorbeeldkantoor.example", "GIT_CONFIG_GLOBAL": "/dev/null",
@@ -276,3 +276,15 @@ def test_nav_badges_read_as_words_in_chromium(tagged_site):
         shots = PROJECT / "tests" / "screenshots"
         shots.mkdir(exist_ok=True)
         page.screenshot(path=str(shots / "versions-badges.png"))
+
+
+def test_a_tag_on_the_wrong_commit_gives_no_comparison(repo, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo["path"]), str(clone))
+    git(clone, "tag", "-f", "protocol-v1.0", "protocol-v1.1^{}")  # 1.0's label on the 1.1 commit
+    site = tmp_path / "site"
+    result = build(clone, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(site / "wat-is-er-veranderd/index.html")
+    assert WRONG_TAG.format(versie="1.0") in page.select_one(".admonition.info").get_text()
+    assert page.select(".pr-diff") == [] and soup(site / "index.html").select("nav .md-status") == []

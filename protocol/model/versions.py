@@ -153,6 +153,7 @@ class VersionChanges:
 
 
 NO_SNAPSHOT = "De vorige versie kon niet uit de geschiedenis worden gelezen."
+WRONG_TAG = "Het label van versie {versie} in git staat bij een andere versie van het protocol."
 
 
 def changes_since_previous(project_dir: Path, register, settings, facts_for, history: History | None = None) -> VersionChanges:
@@ -178,6 +179,8 @@ def changes_since_previous(project_dir: Path, register, settings, facts_for, his
             return VersionChanges(current, previous, None, NO_SNAPSHOT)
         try:
             old_settings = load_settings(snapshot)
+            if old_settings["protocol"]["versie"] != previous.versie:  # a tag on the wrong commit: no comparison
+                return VersionChanges(current, previous, None, WRONG_TAG.format(versie=previous.versie))
             old_register = build_register(snapshot, snapshot / "docs", read_nav(snapshot), old_settings)
             old_facts = facts_for(old_register, old_settings)
         except (ContentError, OSError, KeyError, TypeError, ValueError):
