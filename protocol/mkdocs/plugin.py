@@ -46,6 +46,7 @@ from protocol.render.jinja import ContentEnvironment, has_template_code, render_
 from protocol.render.pdf import checklist_appendix, pdf_html, render_pdfs
 from protocol.render.sections import ArticleSections
 from protocol.render.urls import root_prefix
+from protocol.update.basis import model_version
 
 from .config import ProtocolConfig
 from .dutch_messages import DutchMessages
@@ -169,7 +170,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         if self.shim is not None:
             files.append(File.generated(config, SHIM, abs_src_path=str(self.shim)))
         self.files = files
-        self.context = ContentContext(self.register, self.settings, self.changelog, self.check_data, self.downloads)
+        self.context = ContentContext(self.register, self.settings, self.changelog, self.check_data, self.downloads,
+                                      model_versie=model_version(self.project_dir))
         self.variables = self.context.variables()
         self.macros = self.context.macros()
         self.facts = self._facts(files)
@@ -186,6 +188,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             "medezeggenschap": s["protocol"]["medezeggenschap"],
             "hr": contact_text(s["contacten"]["hr"]),
             "download_omschrijving": PDF_VARIANTS["protocol"]["omschrijving"],
+            "model_versie": self.context.model_versie,
         }
         facts = {k: escape_text(v) for k, v in raw.items()}
         facts.update(pdf=self.pdf_enabled, download_url=self.downloads["protocol"]["url"],

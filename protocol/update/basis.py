@@ -16,6 +16,7 @@ from .errors import UpdateError
 
 BASIS_FILE = "modelbasis.yml"
 COMMIT = re.compile(r"[0-9a-f]{40}")
+VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){0,3}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +30,8 @@ def parse_basis(text: str) -> Basis:
         data, _ = load_yaml(BASIS_FILE, text)
     except ContentError as error:
         raise UpdateError(str(error)) from None
-    if not isinstance(data, dict) or not isinstance(data.get("versie"), str) or not COMMIT.fullmatch(str(data.get("commit", ""))):
+    if (not isinstance(data, dict) or not VERSION.fullmatch(str(data.get("versie", "")))
+            or not COMMIT.fullmatch(str(data.get("commit", "")))):
         raise UpdateError(f"{BASIS_FILE} heeft niet de goede vorm: er moeten een 'versie' en een 'commit' (40 tekens) in staan.",
                           f"Kijk in modelversies.yml van het model welke versie en commit je kantoor overnam, en zet die in {BASIS_FILE}.")
     return Basis(data["versie"], data["commit"])
