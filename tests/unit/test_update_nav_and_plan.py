@@ -1,0 +1,73 @@
+"""The nav order merged by article id, the per-file categories, the basis file and the report's handled marker."""
+
+import pytest
+
+from protocol.update import navmerge, plan
+from protocol.update.basis import Basis, basis_text, parse_basis
+from protocol.update.errors import UpdateError
+from protocol.update.report import open_items
+
+NAV = """site_name: X
+nav:
+  - Start: index.md
+  - Protocol:
+      - artikelen/index.md
+{articles}      - verklaring.md
+  - Voor HR:
+      - voor-hr/index.md
+
+plugins:
+  - search
+"""
+
+
+def nav(*names: str, hr: str = "") -> str:
+    text = NAV.format(articles="".join(f"      - artikelen/{n}.md\n" for n in names))
+    return text.replace("      - voor-hr/index.md\n", "      - voor-hr/index.md\n" + hr)
+
+
+def test_office_that_kept_the_order_gets_the_model_order_with_its_own_article():
+    ids = {f"artikelen/{n}.md": n for n in "abcdex"}
+    merged = navmerge.merge_mkdocs(nav("a", "b", "c"), nav("a", "b", "x", "c"), nav("a", "c", "b", "e"), ids)
+    assert merged.order == [f"artikelen/{n}.md" for n in ("a", "c", "b", "x", "e")]
+    assert merged.problems == []
+
+
+def test_office_that_reordered_keeps_its_order_and_other_nav_changes_merge():
+    ids = {f"artikelen/{n}.md": n for n in "abce"}
+    office = nav("b", "a", "c").replace("site_name: X", "site_name: Ons kantoor")
+    model = nav("a", "b", "e", "c", hr="      - voor-hr/nieuw.md\n")
+    merged = navmerge.merge_mkdocs(nav("a", "b", "c"), office, model, ids)
+    assert merged.text == nav("b", "e", "a", "c", hr="      - voor-hr/nieuw.md\n").replace("site_name: X", "site_name: Ons kantoor")
+
+
+def test_unchanged_mkdocs_yml_is_the_model_exactly():
+    model = nav("a", "b") + "# anders\n"
+    assert navmerge.merge_mkdocs(nav("a"), nav("a"), model, {}).text == model
+
+
+@pytest.mark.parametrize("b,o,m,expected", [
+    (b"1", b"1", b"1", plan.SAME), (b"1", b"1", b"2", plan.MODEL), (b"1", b"2", b"1", plan.OFFICE),
+    (b"1", b"2", b"3", plan.BOTH), (b"1", b"2", b"2", plan.SAME), (None, None, b"1", plan.NEW),
+    (None, b"1", None, plan.OWN), (b"1", b"1", None, plan.REMOVED), (b"1", None, b"2", plan.GONE),
+])
+def test_categories(b, o, m, expected):
+    assert plan.category(b, o, m) == expected
+
+
+def test_basis_file_round_trip_and_bad_forms():
+    basis = Basis("1.1", "a" * 40)
+    assert parse_basis(basis_text(basis)) == basis
+    for bad in ('versie: "1.1"\n', 'versie: "<b>"\ncommit: ' + "a" * 40, "- lijst\n", "versie: [\n"):
+        with pytest.raises(UpdateError):
+            parse_basis(bad)
+
+
+def test_open_items_ignore_fenced_text_and_follow_the_marker(tmp_path):
+    report = tmp_path / "model-update-rapport.md"
+    report.write_text("# R\n\n## 1. Artikel 3 X: Wat we afspreken\n\n- Afgehandeld: nee\n\n````markdown\n- Afgehandeld: nee\n````\n\n"
+                      "## 2. Artikel 4 Y: Toelichting\n\n- Afgehandeld: ja\n", encoding="utf-8")
+    assert open_items(tmp_path) == [(5, "1. Artikel 3 X: Wat we afspreken")]
+    report.write_text(report.read_text().replace("- Afgehandeld: nee\n\n````", "- Afgehandeld: Ja\n\n````", 1))
+    assert open_items(tmp_path) == []
+    assert open_items(tmp_path / "geen") == []
