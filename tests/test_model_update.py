@@ -249,6 +249,8 @@ def test_office_that_changed_nothing_gets_the_model_byte_for_byte(model, tmp_pat
     site = strict_build(office, tmp_path)
     about = (site / "over-dit-protocol/index.html").read_text(encoding="utf-8")
     assert re.search(r"Gebaseerd op</td>\s*<td>model 1\.1<", about)
+    cover = (site / "print_page/index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Gebaseerd op</th><td>model 1.1</td>' in cover
 
 
 def test_office_with_own_rule_switched_off_article_and_own_article(model, tmp_path):
@@ -373,3 +375,12 @@ def test_same_version_is_nothing_to_do(model, tmp_path):
     office = make_office(model, tmp_path / "kantoor")
     code, out, _ = run_cli("--model", str(model["repo"]), "--project", str(office), "--versie", "1.0")
     assert code == 0 and "Er is niets te doen" in out
+
+
+def test_the_script_runs_the_command(model, tmp_path):
+    office = make_office(model, tmp_path / "kantoor")
+    result = subprocess.run([str(ROOT / "scripts/model-bijwerken"), "--model", str(model["repo"]), "--project", str(office)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Model bijwerken: van model 1.0 naar model 1.1" in result.stdout
+    assert git(office, "status", "--porcelain") == "" and git(office, "rev-parse", "--abbrev-ref", "HEAD") == "main"

@@ -49,7 +49,10 @@ def split_markdown(text: str) -> list[tuple[str, str]]:
 
 
 def split_yaml(text: str) -> list[tuple[str, str]]:
-    """Top-level keys and top-level list items, each with the comment lines just above it."""
+    """Top-level keys and top-level list items, each with the comment lines just above it.
+
+    The comments at the very top describe the file, not its first item, so they form the first section.
+    """
     lines = text.splitlines(keepends=True)
     chunks: list[list] = [[START, ""]]
     pending = ""
@@ -59,6 +62,8 @@ def split_yaml(text: str) -> list[tuple[str, str]]:
         if not stripped or stripped.startswith("#"):
             pending += line
             continue
+        if len(chunks) == 1 and not chunks[0][1]:  # the file's own header comments stay at the top
+            chunks[0][1], pending = pending, ""
         indent = len(line) - len(line.lstrip(" "))
         is_item = stripped.startswith("- ") and (item_indent is None or indent == item_indent)
         if indent == 0 and not stripped.startswith("- "):

@@ -41,8 +41,8 @@ def test_split_yaml_by_top_level_items_with_their_comments():
     text = "# kop\nuitkomsten:\n  a: 1\n\nvragen:\n  # eerste\n  - id: een\n    vraag: x\n  - id: twee\n    antwoorden:\n      - tekst: y\n"
     parts = chunks.split_yaml(text)
     assert "".join(t for _, t in parts) == text
-    assert [n for n, _ in parts] == ["uitkomsten:", "vragen:", "- id: een", "- id: twee"]
-    assert parts[2][1].startswith("  # eerste\n")
+    assert [n for n, _ in parts] == [chunks.START, "uitkomsten:", "vragen:", "- id: een", "- id: twee"]
+    assert parts[0][1] == "# kop\n" and parts[3][1].startswith("  # eerste\n")
 
 
 def test_neighbouring_sections_merge_where_a_line_merge_conflicts():
@@ -76,3 +76,14 @@ def test_section_removed_by_model_goes_unless_the_office_changed_it():
     office = base.replace("\nb\n", "\nb van ons\n")
     merged, conflicts = chunks.merge_chunks(*(chunks.split_markdown(t) for t in (base, office, model)))
     assert "b van ons" in merged and [c.section for c in conflicts] == ["B"]
+
+
+def test_changelog_with_an_own_office_version_and_a_new_model_version_merges_without_conflict():
+    head = "# Wijzigingen. Zet een nieuwe versie bovenaan.\n"
+    v10 = '- versie: "1.0"\n  wijzigingen:\n    - "Eerste versie."\n'
+    base = head + v10
+    office = head + '- versie: "1.0.1"\n  wijzigingen:\n    - "Onze naam."\n' + v10
+    model = head + '- versie: "1.1"\n  wijzigingen:\n    - "Correcties."\n' + v10
+    merged, conflicts = chunks.merge_chunks(*(chunks.split_yaml(t) for t in (base, office, model)))
+    assert conflicts == []
+    assert merged == head + '- versie: "1.1"\n  wijzigingen:\n    - "Correcties."\n' + office[len(head):]

@@ -71,3 +71,35 @@ def test_open_items_ignore_fenced_text_and_follow_the_marker(tmp_path):
     report.write_text(report.read_text().replace("- Afgehandeld: nee\n\n````", "- Afgehandeld: Ja\n\n````", 1))
     assert open_items(tmp_path) == []
     assert open_items(tmp_path / "geen") == []
+
+
+def article(article_id: str, optional: bool = False, rule: str = "Regel.") -> bytes:
+    return (f'---\nid: {article_id}\ntitel: "Titel {article_id}"\noptioneel: {"true" if optional else "false"}\n---\n\n'
+            f"## Wat we afspreken\n\n1. {rule}\n").encode()
+
+
+def tree(articles: dict[str, bytes], switched_off: str = "[]") -> "Tree":
+    from protocol.update.gitio import Tree
+
+    files = {f"docs/artikelen/{k}.md": v for k, v in articles.items()}
+    files["mkdocs.yml"] = nav(*articles).encode()
+    files["instellingen.yml"] = f"kantoor:\n  naam: X\nuitgeschakeld: {switched_off}\n".encode()
+    return Tree(files, {name: "100644" for name in files})
+
+
+def test_plan_lists_removed_new_own_and_renumbered_articles_and_deletes_nothing_of_the_office():
+    base = tree({"a": article("a"), "weg": article("weg"), "c": article("c")})
+    office = tree({"a": article("a"), "weg": article("weg", rule="Van ons."), "eigen": article("eigen"), "c": article("c")})
+    model = tree({"nieuw": article("nieuw"), "a": article("a"), "c": article("c", rule="Beter."), "keus": article("keus", True)})
+    result = plan.make_plan(Basis("1.0", "a" * 40), Basis("1.1", "b" * 40), base, office, model)
+    rows = {r.id: r for r in result.articles}
+    assert {i: r.category for i, r in rows.items()} == {
+        "nieuw": plan.NEW, "a": plan.SAME, "weg": plan.REMOVED, "eigen": plan.OWN, "c": plan.MODEL, "keus": plan.NEW}
+    assert result.files["docs/artikelen/weg.md"] == office.files["docs/artikelen/weg.md"]  # never deleted silently
+    assert result.files["docs/artikelen/c.md"] == model.files["docs/artikelen/c.md"]
+    assert (rows["a"].old_number, rows["a"].new_number) == (1, 2) and rows["a"].renumbered
+    assert rows["keus"].switched_off and rows["keus"].new_number is None
+    assert result.files["instellingen.yml"].decode().endswith("uitgeschakeld: [keus]\n")
+    order = navmerge.article_lines(navmerge.split_nav(result.files["mkdocs.yml"].decode())[1])[2]
+    assert order == [f"artikelen/{n}.md" for n in ("nieuw", "a", "weg", "eigen", "c", "keus")]
+    assert result.changed_paths()[1] == []
