@@ -328,7 +328,8 @@ def snapshot(office: Path) -> tuple:
             tree_of(office))
 
 
-@pytest.mark.parametrize("case", ["not-a-model", "no-repository", "older-model", "dirty", "no-basis"])
+@pytest.mark.parametrize("case", ["not-a-model", "no-repository", "older-model", "dirty", "no-basis", "basis-not-in-model",
+                                  "branch-exists"])
 def test_bad_input_gives_a_dutch_message_and_changes_nothing(model, tmp_path, case):
     office = make_office(model, tmp_path / "kantoor")
     source, extra = str(model["repo"]), []
@@ -349,16 +350,23 @@ def test_bad_input_gives_a_dutch_message_and_changes_nothing(model, tmp_path, ca
     elif case == "dirty":
         replace(office / "docs/artikelen/controle.md", OFFICE3_OLD_RULE, OFFICE3_NEW_RULE)
         expected = "nog niet zijn vastgelegd: docs/artikelen/controle.md"
+    elif case == "basis-not-in-model":
+        (office / BASIS_FILE).write_text(f'versie: "1.0"\ncommit: {"f" * 40}\n')
+        git(office, "commit", "-qam", "wrong basis")
+        expected = "staat niet in"
+    elif case == "branch-exists":
+        git(office, "branch", "model-1.1")
+        extra, expected = [], "De branch 'model-1.1' bestaat al"
     else:
         git(office, "rm", "-q", BASIS_FILE)
         git(office, "commit", "-qm", "no basis")
         expected = "Er staat geen modelbasis.yml"
     before = snapshot(office)
-    for apply in ([], ["--toepassen"]):
+    for apply in ([], ["--toepassen"]) if case != "branch-exists" else (["--toepassen"],):
         code, out, err = run_cli("--model", source, "--project", str(office), *extra, *apply)
         assert code == 1
         assert expected in err and "Tip:" in err and "Traceback" not in err
-        assert out == ""
+        assert out == "" or case == "branch-exists"  # that one is found only after the overview
         assert snapshot(office) == before
 
 
@@ -384,3 +392,15 @@ def test_the_script_runs_the_command(model, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Model bijwerken: van model 1.0 naar model 1.1" in result.stdout
     assert git(office, "status", "--porcelain") == "" and git(office, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+
+
+def test_a_failing_commit_is_undone(model, tmp_path):
+    office = make_office(model, tmp_path / "kantoor", office3_changes)
+    hook = office / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'geweigerd door de test' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = snapshot(office)
+    code, _, err = run_cli("--model", str(model["repo"]), "--project", str(office), "--toepassen")
+    assert code == 1 and "git commit lukte niet: geweigerd door de test" in err and "Er is niets veranderd" in err
+    assert snapshot(office) == before and git(office, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+    assert not (office / REPORT_FILE).exists() and not (office / "docs/artikelen/klachten.md").exists()

@@ -17,7 +17,7 @@ from protocol.update import UpdateError
 from protocol.update.apply import apply_plan, branch_name
 from protocol.update.overview import render
 from protocol.update.prepare import Prepared
-from protocol.update.report import REPORT_FILE, render_report
+from protocol.update.report import REPORT_FILE, render_report, with_earlier_report
 
 
 def run(project: Path, source: str, versie: str | None, apply: bool, basis: str | None) -> int:
@@ -28,7 +28,8 @@ def run(project: Path, source: str, versie: str | None, apply: bool, basis: str 
             print("Jullie protocol is al gebaseerd op deze versie van het model. Er is niets te doen.")
             return 0
         if plan.conflicts:
-            plan.files[REPORT_FILE] = render_report(plan).encode("utf-8")
+            earlier = plan.office_files.get(REPORT_FILE, b"").decode("utf-8", "replace")
+            plan.files[REPORT_FILE] = with_earlier_report(render_report(plan), earlier).encode("utf-8")
             plan.modes[REPORT_FILE] = "100644"
         print(render(plan, source, applied=apply))
         if not apply:

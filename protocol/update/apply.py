@@ -20,8 +20,17 @@ def commit_message(plan: Plan) -> str:
             f"{len(plan.conflicts)} proposal(s) in model-update-rapport.md.\n")
 
 
+def _inside(project: Path, path: str) -> Path:
+    """The target of a tree path; refuses anything outside the project or inside .git (untrusted model input)."""
+    parts = Path(path).parts
+    if Path(path).is_absolute() or ".." in parts or not parts or parts[0] == ".git":
+        raise UpdateError(f"Het model bevat een bestand met een ongeldige naam: '{path[:80]}'. Er is niets veranderd.",
+                          "Dit is geen gewoon model. Vraag de maker van het model om uitleg.")
+    return project / path
+
+
 def _write(project: Path, path: str, data: bytes, mode: str) -> None:
-    target = project / path
+    target = _inside(project, path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_symlink() or target.exists():
         target.unlink()
@@ -33,7 +42,7 @@ def _write(project: Path, path: str, data: bytes, mode: str) -> None:
 
 
 def _remove(project: Path, path: str) -> None:
-    target = project / path
+    target = _inside(project, path)
     if target.is_symlink() or target.exists():
         target.unlink()
     parent = target.parent
@@ -49,9 +58,11 @@ def apply_plan(project: Path, plan: Plan) -> str:
         raise UpdateError(f"De branch '{branch}' bestaat al. Er is niets veranderd.",
                           f"Heb je deze versie al eens overgenomen? Kijk op die branch, of verwijder hem eerst: git branch -D {branch}")
     original = gitio.git(project, "rev-parse", "--abbrev-ref", "HEAD").stdout.decode().strip()
+    written, deleted = plan.changed_paths()
+    for path in written + deleted:
+        _inside(project, path)
     gitio.git(project, "checkout", "--quiet", "-b", branch)
     try:
-        written, deleted = plan.changed_paths()
         for path in deleted:
             _remove(project, path)
         for path in written:
@@ -59,10 +70,13 @@ def apply_plan(project: Path, plan: Plan) -> str:
         gitio.git(project, "add", "--all")
         result = gitio.git(project, "commit", "--quiet", "-m", commit_message(plan), check=False)
         if result.returncode != 0:
-            raise UpdateError("De wijzigingen konden niet worden vastgelegd (git commit lukte niet). Er is niets veranderd.",
+            reason = result.stderr.decode("utf-8", "replace").strip()[:300]
+            raise UpdateError(f"De wijzigingen konden niet worden vastgelegd (git commit lukte niet: {reason}). Er is niets veranderd.",
                               "Weet git wie je bent? Stel het in met: git config user.name \"Je naam\" en "
                               "git config user.email \"jij@kantoor.example\"")
     except BaseException:
+        # The tree was clean before, so everything untracked now is ours: stage it, then reset it away.
+        gitio.git(project, "add", "--all", check=False)
         gitio.git(project, "reset", "--quiet", "--hard", check=False)
         gitio.git(project, "checkout", "--quiet", original, check=False)
         gitio.git(project, "branch", "--quiet", "-D", branch, check=False)

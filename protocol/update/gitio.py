@@ -22,7 +22,9 @@ def git(cwd: Path, *args: str, check: bool = True, data: bytes | None = None) ->
 
 def clone_model(source: str, target: Path) -> Path:
     """A bare clone of the model (URL or path) in target; a Dutch message when it is no git repository."""
-    result = git(target.parent, "clone", "--quiet", "--bare", "--", source, str(target), check=False)
+    # ext:: runs commands and is off by default in git; say so here too, since the address comes from the user.
+    result = git(target.parent, "-c", "protocol.ext.allow=never", "clone", "--quiet", "--bare", "--", source, str(target),
+                 check=False)
     if result.returncode != 0:
         raise UpdateError(f"Het model kon niet worden opgehaald van '{source}'.",
                           "Controleer het adres of de map. Het moet een git-repository van het model zijn.")

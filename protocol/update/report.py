@@ -63,13 +63,24 @@ def render_report(plan, today: datetime.date | None = None) -> str:
     return "\n".join(lines)
 
 
+def with_earlier_report(new: str, earlier: str | None) -> str:
+    """A new report; proposals of an earlier update that are still open stay below it."""
+    if not earlier or not open_items_in(earlier):
+        return new
+    return new.rstrip("\n") + "\n\n---\n\n" + earlier.replace("# Voorstellen van model", "# Eerdere voorstellen van model", 1)
+
+
 def open_items(project: Path) -> list[tuple[int, str]]:
     """(line, title) of every proposal in the report that is not marked handled; [] without a report."""
     path = project / REPORT_FILE
     if not path.is_file():
         return []
+    return open_items_in(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def open_items_in(text: str) -> list[tuple[int, str]]:
     found, title, fence = [], "", None
-    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         marker = re.match(r"^(`{3,}|~{3,})", line)
         if fence:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) and not line[len(marker.group(1)):].strip():

@@ -103,3 +103,12 @@ def test_plan_lists_removed_new_own_and_renumbered_articles_and_deletes_nothing_
     order = navmerge.article_lines(navmerge.split_nav(result.files["mkdocs.yml"].decode())[1])[2]
     assert order == [f"artikelen/{n}.md" for n in ("nieuw", "a", "weg", "eigen", "c", "keus")]
     assert result.changed_paths()[1] == []
+
+
+def test_open_proposals_of_an_earlier_update_stay_in_the_new_report():
+    from protocol.update.report import open_items_in, with_earlier_report
+
+    earlier = "# Voorstellen van model 1.1\n\n## 1. A\n\n- Afgehandeld: nee\n"
+    merged = with_earlier_report("# Voorstellen van model 1.2\n\n## 1. B\n\n- Afgehandeld: nee\n", earlier)
+    assert [title for _, title in open_items_in(merged)] == ["1. B", "1. A"]
+    assert with_earlier_report("nieuw\n", earlier.replace("nee", "ja")) == "nieuw\n"
