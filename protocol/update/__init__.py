@@ -1,5 +1,7 @@
 """Taking in a new model version in an office's adapted copy (scripts/model-bijwerken).
 
+errors    UpdateError: a Dutch message with a tip; raised before anything changed
+prepare   the checks on the input (clean tree, basis, model, versions) and the three trees
 basis     modelbasis.yml: the model version and commit the office last took in (the three-way basis)
 gitio     plain git: clone a model, read trees, merge one text with `git merge-file`
 releases  modelversies.yml of the model: which version is which commit

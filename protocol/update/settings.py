@@ -20,7 +20,7 @@ def parse(text: str, who: str) -> dict:
     try:
         data, _ = load_yaml(SETTINGS_FILE, text)
     except ContentError as error:
-        raise UpdateError(f"{SETTINGS_FILE} van {who} kon niet gelezen worden: {error.message if hasattr(error, 'message') else error}") from None
+        raise UpdateError(f"{SETTINGS_FILE} van {who} kon niet gelezen worden. Er is niets veranderd.\n{error}") from None
     return data if isinstance(data, dict) else {}
 
 
