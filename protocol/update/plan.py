@@ -227,7 +227,7 @@ def make_plan(basis: Basis, target: Basis, base: Tree, office: Tree, model: Tree
 
     # Numbers before and after: only the numbers follow, ids keep references working.
     office_order = navmerge.article_lines(navmerge.split_nav(o[MKDOCS_FILE].decode())[1])[2]
-    office_infos = {p[5:]: article_info(p[5:], data) for p, data in o.items() if is_article_path(p[5:])}
+    office_infos = {p[5:]: article_info(p[5:], data) for p, data in o.items() if p.startswith("docs/") and is_article_path(p[5:])}
     before = numbers(office_order, office_infos, _switched_off(s_office, "je kantoor"))
     off_after = _switched_off(text, "je kantoor")
     after = numbers(nav.order, infos, off_after)
