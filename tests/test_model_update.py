@@ -394,7 +394,8 @@ def test_same_version_is_nothing_to_do(model, tmp_path):
 
 def test_the_script_runs_the_command(model, tmp_path):
     office = make_office(model, tmp_path / "kantoor")
-    result = subprocess.run([str(ROOT / "scripts/model-bijwerken"), "--model", str(model["repo"]), "--project", str(office)],
+    url = model["repo"].as_uri()  # a git URL (file://), fetched the same way as https://
+    result = subprocess.run([str(ROOT / "scripts/model-bijwerken"), "--model", url, "--project", str(office)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Model bijwerken: van model 1.0 naar model 1.1" in result.stdout
