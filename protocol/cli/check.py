@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from protocol.model import ContentError, review_due
+from protocol.update.report import open_item_warnings
 
 PROJECT = Path.cwd()
 
@@ -99,6 +100,14 @@ def run(project: Path, pdf: bool, site_dir: Path | None = None) -> int:
         print(message)
     warnings += overdue
     if not overdue:
+        print("In orde.")
+
+    _block("5. Voorstellen van het model (alleen een waarschuwing)")
+    proposals = open_item_warnings(project)
+    for message in proposals:
+        print(message)
+    warnings += proposals
+    if not proposals:
         print("In orde.")
     return _summary(errors, warnings, started)
 

@@ -47,6 +47,7 @@ from protocol.render.jinja import ContentEnvironment, has_template_code, render_
 from protocol.render.pdf import checklist_appendix, render_pdfs
 from protocol.render.sections import ArticleSections
 from protocol.render.urls import root_prefix
+from protocol.update.basis import model_version
 
 from .config import ProtocolConfig
 from .dutch_messages import DutchMessages
@@ -176,7 +177,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             files.append(File.generated(config, SHIM, abs_src_path=str(self.shim)))
         self.files = files
         self.context = ContentContext(self.register, self.settings, self.changelog, self.check_data, self.downloads,
-                                      kennisname=self.kennisname)
+                                      kennisname=self.kennisname, model_versie=model_version(self.project_dir))
         self.variables = self.context.variables()
         self.macros = self.context.macros()
         self.facts = self._facts(files)
@@ -193,6 +194,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             "medezeggenschap": s["protocol"]["medezeggenschap"],
             "hr": contact_text(s["contacten"]["hr"]),
             "download_omschrijving": PDF_VARIANTS["protocol"]["omschrijving"],
+            "model_versie": self.context.model_versie,
         }
         facts = {k: escape_text(v) for k, v in raw.items()}
         facts.update(pdf=self.pdf_enabled, download_url=self.downloads["protocol"]["url"],

@@ -54,13 +54,15 @@ class ContentContext:
     page_url: str = ""
     today: datetime.date = field(default_factory=datetime.date.today)
     kennisname: bool = False  # the online acknowledgement register is switched on
+    model_versie: str = ""  # the model version the office's protocol is based on (modelbasis.yml), or ""
 
     # ---- variables -------------------------------------------------------------
 
     def variables(self) -> dict:
         s = self.settings
         protocol = dict(s["protocol"], ingangsdatum_tekst=dutch_date(s["protocol"]["ingangsdatum"]),
-                        instemming_tekst=dutch_date(s["protocol"]["instemming_datum"]))
+                        instemming_tekst=dutch_date(s["protocol"]["instemming_datum"]),
+                        model_versie=self.model_versie)
         contacts = {role: dict(c, tekst=contact_text(c)) for role, c in s["contacten"].items()}
         articles = [{"id": a.id, "nummer": a.nummer, "titel": a.titel, "kop": a.kop, "samenvatting": a.samenvatting}
                     for a in self.register.enabled]
