@@ -247,3 +247,39 @@ def test_no_injected_script_runs_in_the_offline_package(tmp_path_factory):
             assert page.evaluate("window.__pwned === undefined"), name
         assert page.evaluate("typeof __md_get") == "function", "Material's moved scripts did not run offline"
     assert dialogs == [] and outside == [], (dialogs, outside)
+
+
+def test_no_injected_script_runs_behind_the_nginx_recipe(hostile_site, tmp_path):
+    """The hostile site published behind the real recipe (TLS, login, fixed CSP): nothing injected runs."""
+    import shutil
+    from base64 import b64encode
+
+    from playwright.sync_api import sync_playwright
+
+    from protocol.tools import browser, nginx
+
+    target = tmp_path / "srv"
+    shutil.copytree(hostile_site, target / "releases" / "hostile")
+    (target / "current").symlink_to(target / "releases" / "hostile")
+    login = {"Authorization": "Basic " + b64encode(b"medewerker:geheim-wachtwoord-123").decode()}
+    with nginx.running(target, tmp_path / "nginx", "medewerker", "geheim-wachtwoord-123") as server, \
+            sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=browser.chromium_path(),
+                                              args=browser.CHROMIUM_ARGS + server.chromium_args())
+        context = chromium.new_context(extra_http_headers=login)
+        context.add_init_script("""window.__csp = [];
+            document.addEventListener('securitypolicyviolation', e => window.__csp.push([e.violatedDirective, e.blockedURI]));""")
+        page = context.new_page()
+        dialogs, outside, violations = [], [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server.base, "data:", "blob:")) else None)
+        for path in ("", "artikelen/privegebruik/", "check-je-bericht/", "print_page/"):
+            response = page.goto(server.base + path, wait_until="load")
+            assert response.status == 200, path
+            assert "script-src 'self';" in response.headers["content-security-policy"]
+            assert page.evaluate("window.__pwned === undefined"), path
+            violations += page.evaluate("window.__csp")
+        assert page.evaluate("typeof __md_get") == "function"
+        context.close()
+        chromium.close()
+    assert dialogs == [] and outside == [] and violations == [], (dialogs, outside, violations)

@@ -77,3 +77,22 @@ def test_offline_build_without_the_shim_stops_with_a_dutch_message(project_copy,
     result = build(project_copy, tmp_path / "site", env={"PROTOCOL_OFFLINE": "true", "PROTOCOL_IFRAME_WORKER_SHIM": ""})
     assert result.returncode != 0
     assert "scripts/offline-package" in result.stdout + result.stderr
+
+
+def test_every_header_and_footer_link_opens_from_the_file_system(page, unpacked):
+    """The header's "Check je bericht" and "Download protocol", and the footer links, on pages at every depth."""
+    from urllib.parse import unquote, urlsplit
+
+    checked = 0
+    for name in ("index.html", "artikelen/vertrouwelijke-informatie.html", "voor-hr/index.html"):
+        page.goto((unpacked / name).as_uri())
+        hrefs = page.eval_on_selector_all("header a[href], footer a[href]", "els => els.map(a => a.href)")
+        assert any("check-je-bericht" in h for h in hrefs), hrefs
+        for href in hrefs:
+            parts = urlsplit(href)
+            if parts.scheme != "file":
+                continue
+            path = Path(unquote(parts.path))
+            assert path.is_file() or (path / "index.html").is_file(), f"{name}: {href}"
+            checked += 1
+    assert checked >= 9

@@ -188,3 +188,18 @@ def test_a_failing_renderer_stops_the_build_with_a_dutch_message(project_copy, t
     assert result.returncode != 0
     assert "pdf" in (result.stdout + result.stderr).lower()
     assert "kon niet gemaakt worden" in result.stdout + result.stderr
+
+
+def test_an_unchanged_protocol_takes_its_pdfs_from_the_cache_and_a_change_renders_them_again(project_copy, tmp_path):
+    first = build(project_copy, tmp_path / "a", pdf=True)
+    assert first.returncode == 0, first.stderr
+    assert (project_copy / ".cache" / "pdf").is_dir() and len(list((project_copy / ".cache" / "pdf").glob("*.pdf"))) == 2
+    second = build(project_copy, tmp_path / "b", pdf=True)
+    assert second.returncode == 0 and second.stderr.count("Pdf uit de cache") == 2, second.stderr
+    for pdf in (tmp_path / "a" / "downloads").glob("*.pdf"):
+        assert pdf.read_bytes() == (tmp_path / "b" / "downloads" / pdf.name).read_bytes()
+    edit(project_copy / "docs/artikelen/melden.md", "## Toelichting\n", "## Toelichting\n\nEen nieuwe zin voor de cache.\n")
+    third = build(project_copy, tmp_path / "c", pdf=True)
+    assert third.returncode == 0 and third.stderr.count("Pdf gemaakt") == 2, third.stderr
+    text = "".join(page.extract_text() for page in PdfReader(next((tmp_path / "c" / "downloads").glob("*toelichting*.pdf"))).pages)
+    assert "Een nieuwe zin voor de cache." in " ".join(text.split())

@@ -25,6 +25,7 @@ import pytest
 from protocol.tools import nginx as _nginx
 from conftest import PROJECT, copy_project, edit
 
+from protocol.model import load_settings
 from protocol.publish import releases
 
 PUBLISH, ROLLBACK = PROJECT / "scripts" / "publish", PROJECT / "scripts" / "rollback"
@@ -78,14 +79,13 @@ def _processes() -> list[dict]:
 
 
 def build_group(building_root: Path) -> int | None:
-    """The process group of the check child that builds into releases/.tmp-*, once mkdocs runs in it."""
+    """The process group of the check child that builds into releases/.tmp-*.
+
+    The check builds in its own process (protocol/build.py); the PDF renderers are its children, in its group."""
     processes = _processes()
     check = next((p for p in processes if "protocol.cli.check" in p["args"]
                   and any(a.startswith(str(building_root)) for a in p["args"])), None)
-    if check is None:
-        return None
-    members = [p for p in processes if p["pgrp"] == check["pgrp"]]
-    return check["pgrp"] if any("mkdocs" in p["args"] for p in members) else None
+    return check["pgrp"] if check is not None else None
 
 
 def leftover_processes(target: Path, group: int | None) -> list[dict]:
@@ -433,7 +433,8 @@ def test_publish_clears_debris_and_nginx_serves_it_without_reload(published, tmp
         after, body = get(server, "/artikelen/melden/")
         assert after.status == 200 and "Nieuwe zin in versie drie." in body.decode("utf-8")
         assert after.getheader("Content-Security-Policy") == before.getheader("Content-Security-Policy")
-        pdf = next(k for k in served(target) if k.endswith("-met-toelichting-v1.0.pdf"))
+        version = load_settings(project)["protocol"]["versie"]
+        pdf = next(k for k in served(target) if k.endswith(f"-met-toelichting-v{version}.pdf"))
         response, data = get(server, "/" + pdf)
         assert response.status == 200 and data.startswith(b"%PDF") and len(data) > 10_000
         assert int((tmp_path / "nginx" / "nginx.pid").read_text()) == nginx_pid  # the same nginx, never reloaded

@@ -1,8 +1,9 @@
 """Raw HTML in content is limited to an allow-list, checked on the HTML that Markdown produced.
 
 Checked after Markdown, with an HTML5 parser that reads markup the way a browser
-does (tinyhtml5), so no trick in the Markdown source (a fake code fence, an
-attribute list, Jinja string building) gets past it.
+does (Lexbor, through selectolax), so no trick in the Markdown source (a fake code
+fence, an attribute list, Jinja string building, an SVG that a lax parser reads
+differently) gets past it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-import tinyhtml5
+from selectolax.lexbor import LexborHTMLParser
 
 from protocol.model import ContentError
 
@@ -23,7 +24,6 @@ ALLOWED_TAGS = {
     "dl", "dt", "em", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
     "input", "ins", "kbd", "label", "legend", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span",
     "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-    "html", "head", "body",  # the parser's own wrapper
 }
 GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "hidden", "tabindex"}
 TAG_ATTRIBUTES = {
@@ -40,7 +40,6 @@ URL_SCHEMES = {"https", "mailto", "tel"}
 LINK_RELS = {"noopener", "noreferrer", "nofollow", "external"}
 _ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 _STRIP = re.compile(r"[\x00-\x20\x7f]+")
-_HTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def _refusal(tag: str, attribute: str | None, value: str = "") -> tuple[str, str] | None:
@@ -95,29 +94,25 @@ def check_html(html: str, path: str, body: str, first_line: int, page_url: str =
     """Every element and attribute of a page's content HTML against the allow-list."""
     errors: list[ContentError] = []
     seen: set[str] = set()
-    root = tinyhtml5.parse(f"<!doctype html><html><body>{html}</body></html>")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue  # a comment
-        if not element.tag.startswith(_HTML):
-            name = element.tag.rsplit("}", 1)[-1]
-            problems = [(f"Het element <{name}> (SVG of MathML) is niet toegestaan.", "Gebruik een afbeelding in docs/assets/images/.")]
-            needles = [f"<{name}"]
-        else:
-            tag = element.tag[len(_HTML):]
-            problems = [p for p in [_refusal(tag, None)] if p]
-            needles = [f"<{tag}"]
-            if tag == "img" and not element.attrib.get("alt", "").strip():
-                problems.append(("Deze afbeelding heeft geen beschrijving (alt-tekst).",
-                                 "Schrijf tussen de blokhaken wat er op de afbeelding staat: ![Logo van het kantoor](...)."))
-                needles = ["![](", "<img"]
-            for attribute, value in element.attrib.items():
-                problem = _refusal(tag, attribute, value)
-                if problem is None and attribute in ("href", "src"):
-                    problem = _url_refusal(tag, value, page_url, exists)
-                if problem:
-                    problems.append(problem)
-                    needles = [value[:40], attribute, f"<{tag}"] if value else [attribute, f"<{tag}"]
+    tree = LexborHTMLParser(f"<!doctype html><html><head></head><body>{html}</body></html>")
+    for element in tree.body.traverse(include_text=False):
+        tag = element.tag
+        if tag in ("-comment", "body"):
+            continue
+        attributes = {k: (v or "") for k, v in element.attributes.items()}
+        problems = [p for p in [_refusal(tag, None)] if p]
+        needles = [f"<{tag}"]
+        if tag == "img" and not attributes.get("alt", "").strip():
+            problems.append(("Deze afbeelding heeft geen beschrijving (alt-tekst).",
+                             "Schrijf tussen de blokhaken wat er op de afbeelding staat: ![Logo van het kantoor](...)."))
+            needles = ["![](", "<img"]
+        for attribute, value in attributes.items():
+            problem = _refusal(tag, attribute, value)
+            if problem is None and attribute in ("href", "src"):
+                problem = _url_refusal(tag, value, page_url, exists)
+            if problem:
+                problems.append(problem)
+                needles = [value[:40], attribute, f"<{tag}"] if value else [attribute, f"<{tag}"]
         for message, hint in problems:
             if message in seen:
                 continue

@@ -9,6 +9,7 @@ child process); exit code 0 means DIR holds a complete, checked site.
 from __future__ import annotations
 
 import argparse
+import errno
 import datetime
 import sys
 import tempfile
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from protocol.model import ContentError, review_due
+from protocol.update.report import open_item_warnings
 
 PROJECT = Path.cwd()
 
@@ -99,6 +101,14 @@ def run(project: Path, pdf: bool, site_dir: Path | None = None) -> int:
     warnings += overdue
     if not overdue:
         print("In orde.")
+
+    _block("5. Voorstellen van het model (alleen een waarschuwing)")
+    proposals = open_item_warnings(project)
+    for message in proposals:
+        print(message)
+    warnings += proposals
+    if not proposals:
+        print("In orde.")
     return _summary(errors, warnings, started)
 
 
@@ -124,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(error)
         return 1
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            print(f"Fout: de schijf is vol ({error.filename or 'de bouwmap'}). Het ligt niet aan de inhoud.\n"
+                  "    Tip: Maak ruimte vrij en controleer opnieuw.")
+            return 1
+        raise
     except Exception as error:  # a message, never a traceback, for HR
         print(f"Er ging iets onverwachts mis ({type(error).__name__}: {error}).\n"
               "    Tip: Dit ligt waarschijnlijk niet aan jouw tekst. Vraag de beheerder van de site om hulp.")

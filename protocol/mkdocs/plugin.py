@@ -45,9 +45,10 @@ from protocol.render.check_je_bericht import render_checklist
 from protocol.render.escape import escape_text
 from protocol.render.content import PDF_VARIANTS, ContentContext, contact_text, downloads_for
 from protocol.render.jinja import ContentEnvironment, has_template_code, render_tree
-from protocol.render.pdf import checklist_appendix, pdf_html, render_pdfs
+from protocol.render.pdf import checklist_appendix, render_pdfs
 from protocol.render.sections import ArticleSections
 from protocol.render.urls import relative_url, root_prefix
+from protocol.update.basis import model_version
 
 from .config import ProtocolConfig
 from .dutch_messages import DutchMessages
@@ -178,7 +179,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             files.append(File.generated(config, SHIM, abs_src_path=str(self.shim)))
         self.files = files
         self.context = ContentContext(self.register, self.settings, self.changelog, self.check_data, self.downloads,
-                                      kennisname=self.kennisname)
+                                      kennisname=self.kennisname, model_versie=model_version(self.project_dir))
         self.variables = self.context.variables()
         self.macros = self.context.macros()
         # --- versions and quiz: the comparison with the previous version, badges, quiz questions
@@ -204,6 +205,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             "medezeggenschap": s["protocol"]["medezeggenschap"],
             "hr": contact_text(s["contacten"]["hr"]),
             "download_omschrijving": PDF_VARIANTS["protocol"]["omschrijving"],
+            "model_versie": self.context.model_versie,
         }
         facts = {k: escape_text(v) for k, v in raw.items()}
         facts.update(pdf=self.pdf_enabled, download_url=self.downloads["protocol"]["url"],
@@ -347,33 +349,35 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def _write_pdfs(self, config, site: Path, print_page: Path) -> None:
-        try:
-            import weasyprint  # noqa: F401
-        except (ImportError, OSError) as error:  # also when the system libraries (Pango) are missing
-            raise PluginError(f"De pdf's konden niet gemaakt worden: WeasyPrint ontbreekt of werkt niet ({error}). "
-                              "Installeer de pakketten uit requirements.txt, of bouw zonder pdf's (PROTOCOL_PDF=0).") from None
         if not print_page.is_file():
             raise PluginError("De pdf's konden niet gemaakt worden: de afdrukpagina ontbreekt. Staat de plugin print-site in mkdocs.yml?")
-        source = print_page.read_text(encoding="utf-8")
         facts = {"kantoor": self.settings["kantoor"]["naam"], "versie": self.settings["protocol"]["versie"]}
+        targets = {key: site / self.downloads[key]["url"] for key in PDF_VARIANTS}
         appendix = checklist_appendix(render_checklist(self.check_data))
         if self.context.versions is not None:  # "Wijzigingen ten opzichte van versie X"
             appendix += render_pdf_appendix(self.context.versions)
-        jobs = {key: (pdf_html(source, key, facts, appendix if key == "toelichting" else ""), site / self.downloads[key]["url"])
-                for key in PDF_VARIANTS}
         cache = (self.project_dir / self.config.pdf_cache) if self.config.pdf_cache else None
         started = time.monotonic()
         try:
             css = (Path(config.theme.custom_dir) / PDF_STYLESHEET).read_text(encoding="utf-8")
-            results = render_pdfs(jobs, site, print_page.parent, css, cache)
+            results = render_pdfs(print_page.read_text(encoding="utf-8"), facts, appendix, css, targets, site, print_page.parent, cache)
+        except (ImportError, OSError) as error:
+            if isinstance(error, OSError) and error.errno in (28, 122):  # ENOSPC, EDQUOT: not the content's fault
+                raise
+            self._remove(targets)
+            raise PluginError(f"Een pdf kon niet gemaakt worden: {type(error).__name__}: {error}. Installeer de pakketten "
+                              "uit requirements.txt (WeasyPrint en Pango), of bouw zonder pdf's (PROTOCOL_PDF=0).") from None
         except Exception as error:
-            for _, target in jobs.values():
-                target.unlink(missing_ok=True)
+            self._remove(targets)
             raise PluginError(f"Een pdf kon niet gemaakt worden: {type(error).__name__}: {error}") from None
         self.timings["pdf"] = time.monotonic() - started
         for key, how in results.items():
-            target = jobs[key][1]
-            log.info(f"Pdf {'uit de cache' if how == 'cache' else 'gemaakt'}: {target.name} ({target.stat().st_size // 1024} kB)")
+            log.info(f"Pdf {'uit de cache' if how == 'cache' else 'gemaakt'}: {targets[key].name} ({targets[key].stat().st_size // 1024} kB)")
+
+    @staticmethod
+    def _remove(targets: dict[str, Path]) -> None:
+        for target in targets.values():
+            target.unlink(missing_ok=True)
 
     def _collect(self, errors: list[ContentError]) -> None:
         """Log each content error once, as it is found, and keep it for scripts/check."""

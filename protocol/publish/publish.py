@@ -65,11 +65,10 @@ def _looks_like_disk_full(output: str, target: Path) -> bool:
 
 
 def version_of(project: Path) -> str:
-    """The protocol version for the release name, read as text (1.10 stays 1.10), made safe for a folder name."""
-    import yaml
+    """The protocol version for the release name, as the model reads it (1.10 stays 1.10), safe for a folder name."""
+    from protocol.model import load_settings
 
-    settings = yaml.load((project / "instellingen.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return re.sub(r"[^A-Za-z0-9.]+", "-", str(settings["protocol"]["versie"])).strip("-.") or "onbekend"
+    return re.sub(r"[^A-Za-z0-9.]+", "-", load_settings(project)["protocol"]["versie"]).strip("-.") or "onbekend"
 
 
 def _free_name(folder: Path, name: str) -> Path:
@@ -100,7 +99,7 @@ def publish(project: Path, target: Path, keep: int) -> int:
                     print("\n" + disk_full_message(target))
                 else:
                     print("\nNiet gepubliceerd. De site die live staat, is niet veranderd.")
-                return code or 1
+                return 1
             releases.precompress(building, after_each=_pause_after_first)
             version = version_of(project)
             pause("marker")

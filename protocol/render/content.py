@@ -14,9 +14,9 @@ from protocol.model.check_je_bericht import OUTCOMES  # noqa: F401  (re-exported
 
 from .changes import render_changes_page, version_is_new
 from .check_je_bericht import render_checklist, render_examples, render_form
-from .quiz import render_quiz
 from .escape import html_text as h
 from .escape import as_markdown_text, md_text, safe
+from .quiz import render_quiz
 from .urls import relative_url
 
 PDF_VARIANTS = {
@@ -56,6 +56,7 @@ class ContentContext:
     page_url: str = ""
     today: datetime.date = field(default_factory=datetime.date.today)
     kennisname: bool = False  # the online acknowledgement register is switched on
+    model_versie: str = ""  # the model version the office's protocol is based on (modelbasis.yml), or ""
     versions: object = None  # model.versions.VersionChanges, set by load_versions_and_quiz
     quiz: list = field(default_factory=list)  # model.quiz.Question
     changes_url: str = ""  # the changes page in the site, for the home page notice
@@ -77,7 +78,8 @@ class ContentContext:
     def variables(self) -> dict:
         s = self.settings
         protocol = dict(s["protocol"], ingangsdatum_tekst=dutch_date(s["protocol"]["ingangsdatum"]),
-                        instemming_tekst=dutch_date(s["protocol"]["instemming_datum"]))
+                        instemming_tekst=dutch_date(s["protocol"]["instemming_datum"]),
+                        model_versie=self.model_versie)
         contacts = {role: dict(c, tekst=contact_text(c)) for role, c in s["contacten"].items()}
         articles = [{"id": a.id, "nummer": a.nummer, "titel": a.titel, "kop": a.kop, "samenvatting": a.samenvatting}
                     for a in self.register.enabled]

@@ -138,11 +138,11 @@ def _render_one(html: str, base: str, target: str, site: str, css: str) -> None:
                        pdf_variant="pdf/ua-1", uncompressed_pdf=False)
 
 
-def _cache_key(html: str, css: str, site: Path) -> str:
-    """Everything that decides the PDF's bytes: its HTML, the stylesheet, and the files the HTML may load."""
+def _cache_key(inputs: tuple[str, ...], site: Path) -> str:
+    """Everything that decides a PDF's bytes: the texts it is made from, and the files the HTML may load."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    digest.update(html.encode("utf-8"))
-    digest.update(css.encode("utf-8"))
+    for text in inputs:
+        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
     for folder in ("assets/images", "assets/stylesheets"):
         for path in sorted((site / folder).rglob("*")):
             if path.is_file():
@@ -151,18 +151,23 @@ def _cache_key(html: str, css: str, site: Path) -> str:
     return digest.hexdigest()
 
 
-def render_pdfs(jobs: dict[str, tuple[str, Path]], site: Path, base: Path, css: str, cache: Path | None) -> dict[str, str]:
-    """Render {variant: (html, target)} with the stylesheet text; returns {variant: 'cache' | 'gemaakt'}. Raises on failure."""
+def render_pdfs(print_page_html: str, facts: dict, appendix: str, css: str, targets: dict[str, Path], site: Path,
+                base: Path, cache: Path | None) -> dict[str, str]:
+    """Render each variant in `targets`; returns {variant: 'cache' | 'gemaakt'}. Raises on any failure.
+
+    The cache is checked before any HTML is assembled and before WeasyPrint is imported, so an unchanged
+    protocol costs a hash and a copy."""
     results, pending = {}, {}
-    for variant, (html, target) in jobs.items():
-        key = _cache_key(html, css, site)
+    for variant, target in targets.items():
+        extra = appendix if variant == "toelichting" else ""
+        key = _cache_key((print_page_html, variant, extra, css, facts["kantoor"], facts["versie"]), site)
         cached = cache / f"{key}.pdf" if cache else None
         if cached is not None and cached.is_file() and cached.stat().st_size > 0:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cached, target)
             results[variant] = "cache"
         else:
-            pending[variant] = (html, target, cached)
+            pending[variant] = (pdf_html(print_page_html, variant, facts, extra), target, cached)
     if pending:
         workers = min(len(pending), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=workers) as pool:
