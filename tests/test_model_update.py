@@ -247,8 +247,15 @@ def test_office_that_changed_nothing_gets_the_model_byte_for_byte(model, tmp_pat
     differing = {n for n in set(result) | set(new) if result.get(n) != new.get(n)}
     assert differing == {"instellingen.yml", BASIS_FILE}
     settings = result["instellingen.yml"].decode()
-    assert settings == model["tree10"]["instellingen.yml"].decode().replace(
+    kept = model["tree10"]["instellingen.yml"].decode().replace(
         "uitgeschakeld: []", "uitgeschakeld: [eigen-apparaten, hybride-werken, nepbellers]")
+    assert settings.startswith(kept.rstrip("\n"))  # every value and comment of the office stays as it was
+    import yaml
+
+    office_data, data10, data11 = (yaml.safe_load(t) for t in (settings, kept, model["tree11"]["instellingen.yml"].decode()))
+    new_keys = set(data11) - set(data10)
+    assert {k: office_data[k] for k in new_keys} == {k: data11[k] for k in new_keys}  # new keys come with their defaults
+    assert {k: office_data[k] for k in data10} == data10
     assert f'versie: "1.1"\ncommit: {model["1.1"]}' in result[BASIS_FILE].decode()
     assert REPORT_FILE not in result
     site = strict_build(office, tmp_path)
