@@ -442,3 +442,33 @@ def test_publish_clears_debris_and_nginx_serves_it_without_reload(published, tmp
     kept = releases.releases(target)
     assert len(kept) == 2 and releases.live(target) == kept[-1].resolve()
     assert temporary_folders(target) == [] and sorted((target / "releases").iterdir()) == kept
+
+
+def test_publish_tags_the_version_and_keeps_every_published_pdf_under_a_stable_url(tmp_path):
+    """Publish 1.x, then a new version: the tag is made, and the archive holds both versions' PDFs."""
+    import re as _re
+
+    project = copy_project(tmp_path / "project")
+    git = lambda *args: subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True).stdout  # noqa: E731
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=HR", "-c", "user.email=hr@voorbeeld.example", "add", "-A")
+    git("-c", "user.name=HR", "-c", "user.email=hr@voorbeeld.example", "commit", "-q", "-m", "versie")
+    first_version = load_settings(project)["protocol"]["versie"]
+    target = tmp_path / "srv"
+    result = run(PUBLISH, target, project=project)
+    assert result.returncode == 0, result.stdout
+    assert f"Tag protocol-v{first_version} gemaakt" in result.stdout
+    assert git("tag", "--list").split() == [f"protocol-v{first_version}"]
+
+    settings = project / "instellingen.yml"
+    settings.write_text(_re.sub(r'versie: "[^"]+"', 'versie: "9.1"', settings.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    edit(project / "docs/_data/wijzigingen.yml", "- versie:", '- versie: "9.1"\n  datum: 2027-06-01\n  wijzigingen:\n    - Test.\n- versie:')
+    git("-c", "user.name=HR", "-c", "user.email=hr@voorbeeld.example", "commit", "-q", "-am", "9.1")
+    result = run(PUBLISH, target, project=project)
+    assert result.returncode == 0, result.stdout
+    archive = releases.live(target) / "downloads" / "archief"
+    names = sorted(p.name for p in archive.glob("*.pdf"))
+    assert len(names) == 4 and {f"-v{first_version}.pdf" in n for n in names} == {True, False}, names
+    assert all((archive / n).read_bytes()[:5] == b"%PDF-" for n in names)
+    assert sorted(git("tag", "--list").split()) == sorted([f"protocol-v{first_version}", "protocol-v9.1"])
+    assert releases.is_complete(releases.live(target))  # the archive is part of what the marker vouches for

@@ -188,3 +188,23 @@ def changes_since_previous(project_dir: Path, register, settings, facts_for, his
         comparison = compare(old_register, register, old_settings, settings, previous.versie, current,
                              old_facts, facts_for(register, settings))
     return VersionChanges(current, previous, comparison, "")
+
+
+def archive_list(project_dir: Path) -> list[tuple[str, "datetime.date | None"]]:
+    """(version, effective date) of each published version, oldest first, read from the tagged commits."""
+    import datetime  # noqa: F401  (for the annotation)
+
+    from .text import parse_date
+    from .yamlio import load_yaml
+
+    history = read_history(project_dir)
+    result = []
+    for version in history.versions:
+        try:
+            text = _git(history.git_dir, "show", f"{version.commit}:{history.prefix}instellingen.yml")
+            data, _ = load_yaml("instellingen.yml", text)
+            date = parse_date((data.get("protocol") or {}).get("ingangsdatum"), "instellingen.yml", None, "ingangsdatum")
+        except Exception:  # an old file we cannot read: list the version without a date
+            date = None
+        result.append((version.versie, date))
+    return result

@@ -24,7 +24,7 @@ import signal
 import sys
 from pathlib import Path
 
-from protocol.publish import children, releases
+from protocol.publish import archive, children, releases
 from protocol.publish.pause import pause
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -100,8 +100,9 @@ def publish(project: Path, target: Path, keep: int) -> int:
                 else:
                     print("\nNiet gepubliceerd. De site die live staat, is niet veranderd.")
                 return 1
-            releases.precompress(building, after_each=_pause_after_first)
             version = version_of(project)
+            archived = archive.carry_archive(releases.live(target), building, version)
+            releases.precompress(building, after_each=_pause_after_first)
             pause("marker")
             releases.write_marker(building, version)
             pause("switch")
@@ -114,6 +115,8 @@ def publish(project: Path, target: Path, keep: int) -> int:
             previous = releases.live(target)
             releases.switch(target, release)
             print(f"\nGepubliceerd: {release.name} staat nu live. nginx toont de nieuwe versie meteen; herladen hoeft niet.")
+            print(f"Archief: {len(archived)} pdf's van gepubliceerde versies in {archive.ARCHIVE}/.")
+            print(archive.tag_version(project, version))
             if previous:
                 print(f"De vorige versie ({previous.name}) kun je terugzetten met: scripts/rollback --doel {target}")
             try:

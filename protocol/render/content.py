@@ -60,17 +60,19 @@ class ContentContext:
     versions: object = None  # model.versions.VersionChanges, set by load_versions_and_quiz
     quiz: list = field(default_factory=list)  # model.quiz.Question
     changes_url: str = ""  # the changes page in the site, for the home page notice
+    archive: list = field(default_factory=list)  # (version, effective date) of each published version
 
     def load_versions_and_quiz(self, project_dir) -> None:
         """The comparison with the previous published version (from git) and the quiz questions.
         Raises ContentError for a wrong 'niet_in_test' list."""
         from protocol.model.quiz import quiz_questions
-        from protocol.model.versions import changes_since_previous
+        from protocol.model.versions import archive_list, changes_since_previous
 
         def facts_for(register, settings):
             return ContentContext(register, settings, [], {}, {}).variables()
 
         self.versions = changes_since_previous(project_dir, self.register, self.settings, facts_for)
+        self.archive = archive_list(project_dir)
         self.quiz = quiz_questions(self.register, self.variables())
 
     # ---- variables -------------------------------------------------------------
@@ -94,7 +96,7 @@ class ContentContext:
                 "downloadknoppen": self.downloadknoppen, "check_je_bericht": self.check_je_bericht,
                 "check_je_bericht_voorbeelden": self.check_je_bericht_voorbeelden,
                 "kennisname_melding": self.kennisname_melding, "kennisname_knop": self.kennisname_knop,
-                "wat_is_er_veranderd": self.wat_is_er_veranderd, "nieuwe_versie": self.nieuwe_versie,
+                "wat_is_er_veranderd": self.wat_is_er_veranderd, "archief": self.archief, "nieuwe_versie": self.nieuwe_versie,
                 "test_jezelf": self.test_jezelf}
 
     # ---- macros ----------------------------------------------------------------
@@ -190,3 +192,22 @@ class ContentContext:
 
     def test_jezelf(self):
         return safe(render_quiz(self.quiz, self.register, self.page_url))
+
+    def archief(self):
+        """Every published version with its effective date and its two PDFs under downloads/archief/ (scripts/publish)."""
+        from protocol.model import slug
+
+        current = self.settings["protocol"]["versie"]
+        rows = dict(self.archive)
+        rows.setdefault(current, self.settings["protocol"]["ingangsdatum"])
+        name = slug(self.settings["kantoor"]["korte_naam"])
+        out = ['<table class="pr-archief"><thead><tr><th scope="col">Versie</th><th scope="col">Geldig vanaf</th>'
+               '<th scope="col">Protocol</th><th scope="col">Met toelichting</th></tr></thead><tbody>']
+        for version in sorted(rows, key=lambda v: [int(p) for p in v.split(".") if p.isdigit()], reverse=True):
+            links = [relative_url(f"downloads/archief/{PDF_VARIANTS[key]['bestand'].format(naam=name, versie=slug(version))}",
+                                  self.page_url) for key in PDF_VARIANTS]
+            label = " (geldt nu)" if version == current else ""
+            out.append(f"<tr><td>{h(version)}{label}</td><td>{h(dutch_date(rows[version]) or '–')}</td>"
+                       f'<td><a href="{h(links[0])}">pdf</a></td><td><a href="{h(links[1])}">pdf</a></td></tr>')
+        out.append("</tbody></table>")
+        return safe("\n".join(out))
