@@ -21,20 +21,24 @@ TRUE_WORDS = {"true", "ja", "yes", "aan"}
 FALSE_WORDS = {"false", "nee", "no", "uit"}
 
 
-class _TextLoader(yaml.BaseLoader):
-    """BaseLoader (all scalars are str) that refuses aliases, so no document can grow by reference."""
+# libyaml's parser when PyYAML has it (its wheels do): the same grammar, five times faster on every page.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+
+def _refuse_aliases(text: str) -> None:
+    """Any *alias is refused before a node is built, so no document can grow by reference."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(None, None, "alias", event.start_mark)
-        return super().compose_node(parent, index)
 
 
-def _yaml_error(path: str, error: yaml.YAMLError, line_offset: int) -> ContentError:
+def _yaml_error(path: str, error: yaml.YAMLError, line_offset: int, text: str = "") -> ContentError:
     mark = getattr(error, "problem_mark", None)
     line = mark.line + 1 + line_offset if mark else None
     problem = getattr(error, "problem", "") or str(error)
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+        problem = "\t"  # libyaml calls a tab "a character that cannot start any token"
     if problem == "alias":
         return ContentError(path, line, "Een verwijzing in de YAML (*naam) is niet toegestaan.",
                             "Schrijf de waarde gewoon uit. Verwijzingen met & en * kunnen het bouwen laten vastlopen.")
@@ -70,7 +74,8 @@ def _line_map(node: yaml.Node, prefix: tuple = ()) -> dict[tuple, int]:
 def _unquoted_null(node: yaml.Node) -> Any:
     """Empty and ~ values are 'nothing', as a person means them; every other scalar stays text."""
     if isinstance(node, yaml.ScalarNode):
-        return None if node.style is None and node.value in ("", "~", "null") else node.value
+        plain = not node.style  # libyaml says '' for a plain scalar, PyYAML says None
+        return None if plain and node.value in ("", "~", "null") else node.value
     if isinstance(node, yaml.SequenceNode):
         return [_unquoted_null(item) for item in node.value]
     result = {}
@@ -84,13 +89,11 @@ def load_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Any, dict[tup
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise ContentError(path, None, f"Dit YAML-blok is groter dan {MAX_YAML_BYTES // 1024} kB.",
                            "Zo groot wordt een instellingen- of gegevensbestand nooit. Controleer of er iets per ongeluk in staat.")
-    loader = _TextLoader(text)
     try:
-        node = loader.get_single_node()
+        _refuse_aliases(text)
+        node = yaml.compose(text, Loader=_Loader)  # no implicit types: every scalar stays text
     except yaml.YAMLError as error:
-        raise _yaml_error(path, error, line_offset) from None
-    finally:
-        loader.dispose()
+        raise _yaml_error(path, error, line_offset, text) from None
     if node is None:
         return None, {}
     lines = {k: v + line_offset for k, v in _line_map(node).items()}
