@@ -1,16 +1,24 @@
 /*
- * Wrapper around Material for MkDocs' search worker.
+ * Wrapper around Material for MkDocs' search worker: Material's worker runs
+ * unchanged; this file only rewrites the query on its way in and the result on
+ * its way out.
  *
- * Material adds a trailing wildcard to every search word ("wachtwoorden" becomes
- * "wachtwoorden*") for search-as-you-type. In lunr, a word with a wildcard skips
- * the search pipeline, so it is never stemmed, while the index holds stems
- * ("wachtwoord"); and a stop word like "op" then matches every word that starts
- * with it ("oplossen"). This wrapper runs each such word through the same
- * pipeline that built the index (Dutch trimmer, stop words, stemmer) and then
- * adds the wildcard again. Stop words drop out of the query.
- * Everything else is Material's worker, loaded unchanged.
+ * Query (why: the index holds Dutch stems, Material searches raw words as prefixes):
+ * - each word goes through the pipeline that built the index (trimmer, stop
+ *   words, stemmer); stop words drop out, so "op" no longer matches "oplossen";
+ * - a word that matches nothing is split into words the index knows
+ *   ("koffiepauze" -> koffie + pauze), else corrected to the nearest word the
+ *   index knows ("linkdin" -> linkedin). Both use the index's own vocabulary;
+ * - short stems match as whole words ("we" must not find "werktijd"); longer
+ *   ones and the word being typed match as prefixes, as in Material.
+ * Result (why: make it readable):
+ * - "Ontbreekt" lists only the typed words that matched nowhere in the result;
+ * - the best section of each article comes first, with a short excerpt around
+ *   the match; a judged example shows its verdict, a question its answer.
+ *   The `oordelen`/`vraag` fields come from protocol/search_index.py.
  */
 (function () {
+  "use strict"
   // In the offline package, Material runs this worker in an iframe (iframe-worker),
   // where our own address is the script's src, with a cache-busting suffix.
   var here = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || self.location.href
@@ -18,30 +26,268 @@
   if (!name) throw new Error("zoekwerker: unknown worker in " + here)
   var worker = new URL(name[1], here).href
 
-  function patch(lunr) {
+  var SETUP = 0, QUERY = 2, RESULT = 3   // Material's SearchMessageType
+  var PREFIX_MIN = 4       // stems shorter than this match only as a whole word
+  var PART_MIN = 3         // shortest part of a split compound word
+  var EXCERPT = 160        // characters of text shown per result
+  var OWN = 1             // extra weight of a word in an article's title, keywords or summary
+  var TIEBREAK = 1        // weight of Material's score against the words an article holds
+  var lunr, index = null, terms = [], docs = {}, pages = 0, exact = {}, asked = null
+
+  // ---- vocabulary of the built index -------------------------------------
+  function stem(word) {
+    var out = index.wordPipeline.runString(word)
+    return out.length ? out[0] : null
+  }
+  function known(term) { return Object.prototype.hasOwnProperty.call(index.invertedIndex, term) }
+  function first(term) {  // binary search in the sorted vocabulary
+    var lo = 0, hi = terms.length
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < term) lo = mid + 1; else hi = mid }
+    return lo
+  }
+  function hasPrefix(term) { var i = first(term); return i < terms.length && terms[i].lastIndexOf(term, 0) === 0 }
+  function compounds(term) {  // the term and the known compounds that start with it: klant -> klantgegeven, not geld -> geldt
+    var out = known(term) ? [term] : []
+    for (var i = first(term); i < terms.length && terms[i].lastIndexOf(term, 0) === 0; i++) {
+      var rest = terms[i].slice(term.length)
+      if (rest.length >= PART_MIN && (known(rest) || known(rest.replace(/^(s|e|en)/, "")))) out.push(terms[i])
+    }
+    return out
+  }
+  function split(word, typing) {  // fewest parts, each a known word; a linking s/e may sit between
+    if (word.length < 2 * PART_MIN) return null
+    var best = null
+    for (var i = word.length - PART_MIN; i >= PART_MIN; i--) {
+      var right = word.slice(i), head = stem(right)
+      if (!head || !(known(head) || (typing && hasPrefix(head)))) {
+        var more = split(right, typing)
+        if (!more) continue
+        head = more
+      }
+      var left = word.slice(0, i)
+      ;[left, left.replace(/(s|e|en)$/, "")].some(function (l) {
+        var s = l.length >= PART_MIN && stem(l)
+        if (!s || !known(s)) return false
+        var parts = [s].concat(head)
+        if (!best || parts.length < best.length) best = parts
+        return true
+      })
+    }
+    return best
+  }
+  function distance(a, b) {
+    var row = [], i, j
+    for (j = 0; j <= b.length; j++) row[j] = j
+    for (i = 1; i <= a.length; i++) {
+      var prev = row[0]; row[0] = i
+      for (j = 1; j <= b.length; j++) {
+        var next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+        prev = row[j]; row[j] = next
+      }
+    }
+    return row[b.length]
+  }
+  function correct(term) {  // nearest known word; ties go to the word in most sections
+    if (term.length < 5) return null
+    var max = term.length >= 7 ? 2 : 1
+    var near = index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(term, max)).toArray()
+    var score = function (t) { return distance(term, t) * 1000 - Object.keys(index.invertedIndex[t].text || {}).length }
+    near.sort(function (a, b) { return score(a) - score(b) })
+    return near.length ? near[0] : null
+  }
+
+  // ---- query: typed words -> index terms ---------------------------------
+  function rewrite(query) {
+    var typing = !/\s$/.test(query), words = {}, out = []
+    exact = {}
+    var parts = query.toLowerCase().split(/\s+/).filter(Boolean)
+    parts.forEach(function (part, n) {
+      var sign = /^[+-]/.test(part) ? part[0] : ""
+      var pieces = part.replace(/[+\-*~^:"]+/g, " ").split(lunr.tokenizer.separator).filter(Boolean)
+      pieces.forEach(function (word, k) {
+        var last = typing && n === parts.length - 1 && k === pieces.length - 1
+        var s = stem(word)
+        if (!s) return  // a stop word
+        // a whole word: known, else its parts, else a prefix; the word being typed: a prefix first
+        var found = known(s) || (last && hasPrefix(s)) ? [s] : split(word, last) || (hasPrefix(s) ? [s] : [correct(s) || s])
+        words[word] = found
+        found.forEach(function (t) {
+          if (!last) exact[t] = t.length < PREFIX_MIN ? (known(t) ? [t] : []) : compounds(t)
+          out.push(sign + t)
+        })
+      })
+    })
+    asked = words
+    return out.join(" ")
+  }
+
+  // ---- result: readable items ---------------------------------------------
+  function decode(text) {
+    var named = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " }
+    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (all, e) {
+      if (e[0] === "#") return String.fromCodePoint(parseInt(e[1] === "x" || e[1] === "X" ? e.slice(2) : e.slice(1), e[1] === "x" || e[1] === "X" ? 16 : 10))
+      return named[e.toLowerCase()] || all
+    })
+  }
+  function escape(text) {
+    return text.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c] })
+  }
+  // Highlighted HTML -> paragraphs of plain text runs [{t, m}], m = inside <mark>
+  function paragraphs(html) {
+    var out = [[]], mark = false
+    html.split(/(<[^>]*>)/).forEach(function (part) {
+      if (part[0] === "<") {
+        if (/^<mark\b/i.test(part)) mark = true
+        else if (/^<\/mark/i.test(part)) mark = false
+        else if (/^<\/?(p|li|ol|ul|h\d|div|tr|table|pre|blockquote)\b/i.test(part)) { if (out[out.length - 1].length) out.push([]) }
+        return
+      }
+      if (part.trim()) out[out.length - 1].push({ t: decode(part), m: mark })
+    })
+    return out.filter(function (p) { return p.length })
+  }
+  function plain(runs) { return runs.map(function (r) { return r.t }).join("").replace(/\s+/g, " ").trim() }
+  function marks(runs) { return runs.filter(function (r) { return r.m }).length }
+  function render(runs) {
+    return runs.map(function (r) { return r.m ? "<mark data-md-highlight>" + escape(r.t) + "</mark>" : escape(r.t) }).join("")
+  }
+  // A window of about EXCERPT characters around the first match, cut at spaces
+  function excerpt(runs, fromStart) {
+    var text = "", first = -1
+    runs.forEach(function (r) { if (r.m && first < 0) first = text.length; text += r.t.replace(/\s+/g, " ") })
+    var start = fromStart || first < 0 ? 0 : Math.max(0, first - 40)
+    if (start > 0) start = text.indexOf(" ", start) + 1 || 0
+    var end = Math.min(text.length, start + EXCERPT)
+    if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end
+    var out = [], pos = 0
+    runs.forEach(function (r) {
+      var t = r.t.replace(/\s+/g, " "), a = Math.max(start, pos), b = Math.min(end, pos + t.length)
+      if (a < b) out.push({ t: t.slice(a - pos, b - pos), m: r.m })
+      pos += t.length
+    })
+    return (start > 0 ? "… " : "") + render(out).trim() + (end < text.length ? " …" : "")
+  }
+  function example(item, source) {  // the judged example in a "Voorbeelden" section that matched best
+    var paras = paragraphs(item.text), best = null, current = null
+    paras.forEach(function (runs) {
+      var text = plain(runs)
+      var head = source.oordelen.filter(function (o) { return text === o.label + ": " + o.titel })[0]
+      if (head) { current = { oordeel: head, title: runs, body: [], score: 2 * marks(runs) }; if (!best) best = current; return }
+      if (!current) return
+      current.body = current.body.concat([{ t: " ", m: false }], runs)
+      current.score += marks(runs)
+      if (current.score > best.score) best = current
+    })
+    if (!best) return
+    var title = best.title.slice(), label = best.oordeel.label + ": "
+    while (title.length && label.length) {  // drop the "Mag niet: " prefix from the title runs
+      var t = title[0].t, cut = Math.min(t.length, label.length)
+      label = label.slice(cut)
+      if (cut === t.length) title.shift(); else title[0] = { t: t.slice(cut), m: title[0].m }
+    }
+    item.title = render(title).trim()
+    item.text = '<p class="zoek-oordeel zoek-oordeel--' + escape(best.oordeel.soort) + '">' + escape(best.oordeel.label) + "</p>" +
+      '<p class="zoek-uittreksel">' + excerpt(best.body) + "</p>"
+  }
+  function readable(item) {
+    var source = docs[item.location] || {}
+    if (source.oordelen && source.oordelen.length) return example(item, source)
+    var runs = [].concat.apply([], paragraphs(item.text || "").map(function (p) { return p.concat([{ t: " ", m: false }]) }))
+    item.text = runs.length ? '<p class="zoek-uittreksel' + (source.vraag ? " zoek-antwoord" : "") + '">' + excerpt(runs, source.vraag) + "</p>" : ""
+  }
+  function relabel(group) {  // Material's terms hold index terms; show the typed words
+    var hit = {}
+    group.forEach(function (item) { Object.keys(item.terms).forEach(function (t) { if (item.terms[t]) hit[t] = true }) })
+    group.forEach(function (item) {
+      var terms = {}
+      Object.keys(asked).forEach(function (word) {
+        var found = asked[word].filter(function (t) { return hit[t] })
+        if (found.length) found.forEach(function (t) { if (item.terms[t]) terms[t] = true })  // stems highlight the page
+        else terms[word] = false
+      })
+      item.terms = terms
+    })
+  }
+  // Rank articles by the typed words they hold, rare words counting more: the
+  // words of the page itself (title, keywords, summary) plus those of its best
+  // section (why: Material ranks by the one best section or page, so a keyword
+  // and a word in a section never add up; counting every section would favour
+  // long pages). Material's own score, relative to the best, breaks ties.
+  function rank(groups) {
+    var held = function (item) {
+      return Object.keys(asked).filter(function (w) { return asked[w].some(function (t) { return item.terms[t] }) })
+    }
+    var sets = groups.map(function (group) { return group.map(held) })
+    var df = {}, top = 0
+    sets.forEach(function (items) {
+      var all = {}
+      items.forEach(function (words) { words.forEach(function (w) { all[w] = true }) })
+      Object.keys(all).forEach(function (w) { df[w] = (df[w] || 0) + 1 })
+    })
+    var weight = function (words) { return words.reduce(function (sum, w) { return sum + Math.log(1 + pages / df[w]) }, 0) }
+    var scored = groups.map(function (group, n) {
+      var page = group.findIndex(function (d) { return d.location.indexOf("#") < 0 && (docs[d.location] || {}).trefwoorden })
+      var own = page < 0 ? [] : sets[n][page], base = (1 + OWN) * weight(own), best = base
+      sets[n].forEach(function (words, k) {
+        if (k !== page) best = Math.max(best, base + weight(words.filter(function (w) { return own.indexOf(w) < 0 })))
+      })
+      var material = Math.max.apply(null, group.map(function (d) { return d.score }))
+      top = Math.max(top, material)
+      return { group: group, n: n, words: best, material: material }
+    })
+    scored.sort(function (a, b) { return b.words + TIEBREAK * b.material / top - a.words - TIEBREAK * a.material / top || a.n - b.n })
+    return scored.map(function (s) { return s.group })
+  }
+  function improve(result) {
+    result.items = rank(result.items)
+    result.items.forEach(function (group) {
+      relabel(group)
+      // the best section first, so Material shows its excerpt; the article keeps its place as the heading
+      var page = group.filter(function (d) { return d.location.indexOf("#") < 0 })[0]
+      var sections = group.filter(function (d) { return d !== page && d.score > 0 })
+      if (page && sections.length) group.sort(function (a, b) { return (a === page) - (b === page) || b.score - a.score })
+      group.forEach(readable)
+    })
+    return result
+  }
+
+  // ---- wiring ---------------------------------------------------------------
+  function patch(l) {
+    lunr = l
     var build = lunr.Builder.prototype.build
     lunr.Builder.prototype.build = function () {
-      var index = build.call(this)
+      index = build.call(this)
       index.wordPipeline = this.pipeline  // the pipeline the document words went through
+      terms = Object.keys(index.invertedIndex).sort()
       return index
-    }
-    var pipeline = null
-    var query = lunr.Index.prototype.query
-    lunr.Index.prototype.query = function (fn) {
-      pipeline = this.wordPipeline || this.pipeline
-      try { return query.call(this, fn) } finally { pipeline = null }
     }
     var clause = lunr.Query.prototype.clause
     lunr.Query.prototype.clause = function (c) {
-      var word = pipeline && c.usePipeline === false && /^([^*]+)\*$/.exec(c.term || "")
-      if (word) {
-        var terms = pipeline.runString(word[1], { fields: c.fields })
-        if (!terms.length) return this  // a stop word: no clause at all
-        c.term = terms[0] + "*"
-      }
-      return clause.call(this, c)
+      var word = /^([^*]+)\*$/.exec(c.term || "")
+      var whole = word && c.usePipeline === false && exact[word[1]]
+      if (!whole || !whole.length) return clause.call(this, c)
+      for (var i = 0; i < whole.length; i++) clause.call(this, Object.assign({}, c, { term: whole[i] }))
+      return this
     }
   }
+  var material = null
+  var post = self.postMessage
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT && asked) message = { type: RESULT, data: improve(message.data) }
+    return post.apply(self, arguments.length > 1 ? [message].concat([].slice.call(arguments, 1)) : [message])
+  }
+  var listen = self.addEventListener
+  self.addEventListener = function (type, fn) {
+    if (type !== "message") return listen.apply(self, arguments)
+    material = fn
+  }
+  listen.call(self, "message", function (ev) {
+    var msg = ev.data
+    if (msg && msg.type === SETUP) msg.data.docs.forEach(function (d) { docs[d.location] = d; pages += d.location.indexOf("#") < 0 })
+    if (msg && msg.type === QUERY && index) msg = { type: QUERY, data: rewrite(msg.data) }
+    else asked = null
+    if (material) material({ data: msg })
+  })
 
   // importScripts is synchronous in a real worker, and a Promise in the
   // iframe-worker shim that Material's offline plugin uses.
