@@ -28,11 +28,12 @@
 
   var SETUP = 0, QUERY = 2, RESULT = 3   // Material's SearchMessageType
   var PREFIX_MIN = 4       // stems shorter than this match only as a whole word
+  var LONG = 7            // a whole word this long that starts a known word is that word, not a compound
   var PART_MIN = 3         // shortest part of a split compound word
   var EXCERPT = 160        // characters of text shown per result
   var OWN = 1             // extra weight of a word in an article's title, keywords or summary
   var TIEBREAK = 1        // weight of Material's score against the words an article holds
-  var lunr, index = null, terms = [], docs = {}, pages = 0, exact = {}, asked = null
+  var lunr, index = null, terms = [], backwards = [], docs = {}, pages = 0, exact = {}, asked = null, matched = {}
 
   // ---- vocabulary of the built index -------------------------------------
   function stem(word) {
@@ -40,20 +41,27 @@
     return out.length ? out[0] : null
   }
   function known(term) { return Object.prototype.hasOwnProperty.call(index.invertedIndex, term) }
-  function first(term) {  // binary search in the sorted vocabulary
-    var lo = 0, hi = terms.length
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < term) lo = mid + 1; else hi = mid }
+  function first(term, list) {  // binary search in a sorted list
+    var lo = 0, hi = list.length
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < term) lo = mid + 1; else hi = mid }
     return lo
   }
-  function hasPrefix(term) { var i = first(term); return i < terms.length && terms[i].lastIndexOf(term, 0) === 0 }
-  function compounds(term) {  // the term and the known compounds that start with it: klant -> klantgegeven, not geld -> geldt
-    var out = known(term) ? [term] : []
-    for (var i = first(term); i < terms.length && terms[i].lastIndexOf(term, 0) === 0; i++) {
-      var rest = terms[i].slice(term.length)
-      if (rest.length >= PART_MIN && (known(rest) || known(rest.replace(/^(s|e|en)/, "")))) out.push(terms[i])
+  function hasPrefix(term) { var i = first(term, terms); return i < terms.length && terms[i].lastIndexOf(term, 0) === 0 }
+  function part(rest) { return rest.length >= PART_MIN && known(rest) }
+  function compounds(term) {  // the term and the known compounds it starts or ends: klant -> klantgegeven, bericht -> nepbericht
+    var out = known(term) ? [term] : [], i, rest
+    for (i = first(term, terms); i < terms.length && terms[i].lastIndexOf(term, 0) === 0; i++) {
+      rest = terms[i].slice(term.length)
+      if (part(rest) || part(rest.replace(/^(s|e|en)/, ""))) out.push(terms[i])
+    }
+    var back = reverse(term)
+    for (i = first(back, backwards); i < backwards.length && backwards[i].lastIndexOf(back, 0) === 0; i++) {
+      rest = reverse(backwards[i].slice(back.length))
+      if (part(rest) || part(rest.replace(/(s|e|en)$/, ""))) out.push(reverse(backwards[i]))
     }
     return out
   }
+  function reverse(text) { return text.split("").reverse().join("") }
   function split(word, typing) {  // fewest parts, each a known word; a linking s/e may sit between
     if (word.length < 2 * PART_MIN) return null
     var best = null
@@ -109,7 +117,8 @@
         var s = stem(word)
         if (!s) return  // a stop word
         // a whole word: known, else its parts, else a prefix; the word being typed: a prefix first
-        var found = known(s) || (last && hasPrefix(s)) ? [s] : split(word, last) || (hasPrefix(s) ? [s] : [correct(s) || s])
+        var found = known(s) || (hasPrefix(s) && (last || s.length >= LONG || compounds(s).length)) ? [s]
+          : split(word, last) || (hasPrefix(s) ? [s] : [correct(s) || s])
         words[word] = found
         found.forEach(function (t) {
           if (!last) exact[t] = t.length < PREFIX_MIN ? (known(t) ? [t] : []) : compounds(t)
@@ -195,28 +204,31 @@
     var runs = [].concat.apply([], paragraphs(item.text || "").map(function (p) { return p.concat([{ t: " ", m: false }]) }))
     item.text = runs.length ? '<p class="zoek-uittreksel' + (source.vraag ? " zoek-antwoord" : "") + '">' + excerpt(runs, source.vraag) + "</p>" : ""
   }
-  function relabel(group) {  // Material's terms hold index terms; show the typed words
-    var hit = {}
-    group.forEach(function (item) { Object.keys(item.terms).forEach(function (t) { if (item.terms[t]) hit[t] = true }) })
+  // Did this item match the query term? (Material's own `terms` takes every
+  // index word that starts with a query term as a match: "link" in "linkedin".)
+  function holds(item, term) {
+    var list = exact[term]
+    return (matched[item.location] || []).some(function (t) { return list && list.length ? list.indexOf(t) >= 0 : t.lastIndexOf(term, 0) === 0 })
+  }
+  function relabel(group) {  // "Ontbreekt" names the typed words that matched nowhere in this article
     group.forEach(function (item) {
       var terms = {}
       Object.keys(asked).forEach(function (word) {
-        var found = asked[word].filter(function (t) { return hit[t] })
-        if (found.length) found.forEach(function (t) { if (item.terms[t]) terms[t] = true })  // stems highlight the page
-        else terms[word] = false
+        var anywhere = asked[word].some(function (t) { return group.some(function (other) { return holds(other, t) }) })
+        if (!anywhere) terms[word] = false
+        asked[word].forEach(function (t) { if (holds(item, t)) terms[t] = true })  // stems: the page highlights them
       })
       item.terms = terms
     })
   }
-  // Rank articles by the typed words they hold, rare words counting more: the
+  // Rank articles by the query terms they hold, rare terms counting more: the
   // words of the page itself (title, keywords, summary) plus those of its best
   // section (why: Material ranks by the one best section or page, so a keyword
   // and a word in a section never add up; counting every section would favour
   // long pages). Material's own score, relative to the best, breaks ties.
   function rank(groups) {
-    var held = function (item) {
-      return Object.keys(asked).filter(function (w) { return asked[w].some(function (t) { return item.terms[t] }) })
-    }
+    var units = [].concat.apply([], Object.keys(asked).map(function (w) { return asked[w] }))  // the parts of a compound count apart
+    var held = function (item) { return units.filter(function (t) { return holds(item, t) }) }
     var sets = groups.map(function (group) { return group.map(held) })
     var df = {}, top = 0
     sets.forEach(function (items) {
@@ -259,7 +271,15 @@
       index = build.call(this)
       index.wordPipeline = this.pipeline  // the pipeline the document words went through
       terms = Object.keys(index.invertedIndex).sort()
+      backwards = terms.map(reverse).sort()
       return index
+    }
+    var search = lunr.Index.prototype.search
+    lunr.Index.prototype.search = function () {
+      var results = search.apply(this, arguments)
+      matched = {}
+      results.forEach(function (r) { matched[r.ref] = Object.keys(r.matchData.metadata) })
+      return results
     }
     var clause = lunr.Query.prototype.clause
     lunr.Query.prototype.clause = function (c) {
