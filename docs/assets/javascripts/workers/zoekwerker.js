@@ -114,6 +114,7 @@
       var pieces = part.replace(/[+\-*~^:"]+/g, " ").split(lunr.tokenizer.separator).filter(Boolean)
       pieces.forEach(function (word, k) {
         var last = typing && n === parts.length - 1 && k === pieces.length - 1
+        if (last && word.length < 2 && out.length) return  // "mag i": wait for the next letter
         var s = stem(word)
         if (!s) return  // a stop word
         // a whole word: known, else its parts, else a prefix; the word being typed: a prefix first
@@ -211,14 +212,19 @@
     return (matched[item.location] || []).some(function (t) { return list && list.length ? list.indexOf(t) >= 0 : t.lastIndexOf(term, 0) === 0 })
   }
   function relabel(group) {  // "Ontbreekt" names the typed words that matched nowhere in this article
-    group.forEach(function (item) {
+    var held = group.map(function (item) {
       var terms = {}
       Object.keys(asked).forEach(function (word) {
-        var anywhere = asked[word].some(function (t) { return group.some(function (other) { return holds(other, t) }) })
-        if (!anywhere) terms[word] = false
         asked[word].forEach(function (t) { if (holds(item, t)) terms[t] = true })  // stems: the page highlights them
       })
-      item.terms = terms
+      return terms
+    })
+    var missing = Object.keys(asked).filter(function (word) {
+      return !asked[word].some(function (t) { return held.some(function (terms) { return terms[t] }) })
+    })
+    group.forEach(function (item, n) {
+      missing.forEach(function (word) { held[n][word] = false })
+      item.terms = held[n]
     })
   }
   // Rank articles by the query terms they hold, rare terms counting more: the
