@@ -4,8 +4,9 @@ A pure function on the search index (search/search_index.json as a dict); no MkD
 The search worker wrapper (docs/assets/javascripts/workers/zoekwerker.js) reads
 the fields it adds:
 
-- an article page with no text of its own gets its summary as text, so a
-  result for the article as a whole shows what the article is about;
+- an article page gets its summary (`samenvatting`, not searched: as text it
+  would make every common word in it count as a title word), so a result for
+  the article as a whole shows what the article is about;
 - a section whose title is a question gets `vraag: true`: the result shows the
   start of its answer rather than the words around the match;
 - a section with judged examples ("Mag niet: Een serie kijken …") gets
@@ -45,6 +46,7 @@ def judged_examples(text: str, verdicts: dict[str, str]) -> list[dict]:
 def enrich(index: dict, articles: list[dict], verdicts: dict[str, str] | None = None) -> dict:
     """Add summaries, question marks and verdicts to the index docs; returns the same dict.
 
+
     articles: one dict per enabled article with its "url" (as in the index, "artikelen/x/")
     and "samenvatting". verdicts: admonition type -> label ("mag-niet" -> "Mag niet"),
     the model's VERDICTS; without it, examples are not marked.
@@ -52,8 +54,8 @@ def enrich(index: dict, articles: list[dict], verdicts: dict[str, str] | None = 
     summaries = {article["url"]: article["samenvatting"] for article in articles}
     for doc in index["docs"]:
         page, _, section = doc["location"].partition("#")
-        if not section and page in summaries and not doc.get("text"):
-            doc["text"] = "<p>" + html.escape(summaries[page], quote=False) + "</p>"
+        if not section and page in summaries:
+            doc["samenvatting"] = summaries[page]
         if section and doc.get("text") and plain(doc.get("title", "")).endswith("?"):
             doc["vraag"] = True
         if section and page in summaries:

@@ -13,9 +13,11 @@
  *   ones and the word being typed match as prefixes, as in Material.
  * Result (why: make it readable):
  * - "Ontbreekt" lists only the typed words that matched nowhere in the result;
+ * - articles rank by the query terms they hold (see rank);
  * - the best section of each article comes first, with a short excerpt around
- *   the match; a judged example shows its verdict, a question its answer.
- *   The `oordelen`/`vraag` fields come from protocol/search_index.py.
+ *   the match; a judged example shows its verdict, a question its answer, an
+ *   article found by its keywords its summary. The `oordelen`, `vraag` and
+ *   `samenvatting` fields come from protocol/search_index.py.
  */
 (function () {
   "use strict"
@@ -196,12 +198,13 @@
       if (cut === t.length) title.shift(); else title[0] = { t: t.slice(cut), m: title[0].m }
     }
     item.title = render(title).trim()
-    item.text = '<p class="zoek-oordeel zoek-oordeel--' + escape(best.oordeel.soort) + '">' + escape(best.oordeel.label) + "</p>" +
-      '<p class="zoek-uittreksel">' + excerpt(best.body) + "</p>"
+    item.text = '<p class="zoek-uittreksel"><span class="zoek-oordeel zoek-oordeel--' + escape(best.oordeel.soort) + '">' +
+      escape(best.oordeel.label) + "</span> " + excerpt(best.body) + "</p>"
   }
   function readable(item) {
     var source = docs[item.location] || {}
     if (source.oordelen && source.oordelen.length) return example(item, source)
+    if (!item.text && source.samenvatting) item.text = escape(source.samenvatting)  // an article found by its title or keywords
     var runs = [].concat.apply([], paragraphs(item.text || "").map(function (p) { return p.concat([{ t: " ", m: false }]) }))
     item.text = runs.length ? '<p class="zoek-uittreksel' + (source.vraag ? " zoek-antwoord" : "") + '">' + excerpt(runs, source.vraag) + "</p>" : ""
   }
@@ -228,42 +231,45 @@
     })
   }
   // Rank articles by the query terms they hold, rare terms counting more: the
-  // words of the page itself (title, keywords, summary) plus those of its best
-  // section (why: Material ranks by the one best section or page, so a keyword
-  // and a word in a section never add up; counting every section would favour
-  // long pages). Material's own score, relative to the best, breaks ties.
+  // terms of the article itself (title, keywords, summary) plus those of its
+  // best section (why: Material ranks by the one best section or page, so a
+  // keyword and a word in a section never add up; counting every section would
+  // favour long pages). Material's own score, relative to the best, breaks ties.
+  // Within an article, the best section comes first, so Material shows its excerpt.
   function rank(groups) {
     var units = [].concat.apply([], Object.keys(asked).map(function (w) { return asked[w] }))  // the parts of a compound count apart
-    var held = function (item) { return units.filter(function (t) { return holds(item, t) }) }
-    var sets = groups.map(function (group) { return group.map(held) })
+    var sets = groups.map(function (group) {
+      return group.map(function (item) { return units.filter(function (t) { return holds(item, t) }) })
+    })
     var df = {}, top = 0
     sets.forEach(function (items) {
       var all = {}
-      items.forEach(function (words) { words.forEach(function (w) { all[w] = true }) })
-      Object.keys(all).forEach(function (w) { df[w] = (df[w] || 0) + 1 })
+      items.forEach(function (terms) { terms.forEach(function (t) { all[t] = true }) })
+      Object.keys(all).forEach(function (t) { df[t] = (df[t] || 0) + 1 })
     })
-    var weight = function (words) { return words.reduce(function (sum, w) { return sum + Math.log(1 + pages / df[w]) }, 0) }
+    var weight = function (terms) { return terms.reduce(function (sum, t) { return sum + Math.log(1 + pages / df[t]) }, 0) }
+    groups.forEach(function (group) { group.forEach(function (d) { top = Math.max(top, d.score) }) })
     var scored = groups.map(function (group, n) {
-      var page = group.findIndex(function (d) { return d.location.indexOf("#") < 0 && (docs[d.location] || {}).trefwoorden })
-      var own = page < 0 ? [] : sets[n][page], base = (1 + OWN) * weight(own), best = base
-      sets[n].forEach(function (words, k) {
-        if (k !== page) best = Math.max(best, base + weight(words.filter(function (w) { return own.indexOf(w) < 0 })))
-      })
-      var material = Math.max.apply(null, group.map(function (d) { return d.score }))
-      top = Math.max(top, material)
-      return { group: group, n: n, words: best, material: material }
+      var page = group.findIndex(function (d) { return d.location.indexOf("#") < 0 })
+      var article = page >= 0 && (docs[group[page].location] || {}).trefwoorden
+      var own = article ? sets[n][page] : [], base = (1 + OWN) * weight(own)
+      var value = function (k) {
+        var extra = k === page && article ? 0 : weight(sets[n][k].filter(function (t) { return own.indexOf(t) < 0 }))
+        return base + extra + TIEBREAK * (top ? group[k].score / top : 0)
+      }
+      var order = group.map(function (d, k) { return { item: d, value: value(k), page: k === page } })
+      order.sort(function (a, b) { return (a.page && order.length > 1) - (b.page && order.length > 1) || b.value - a.value })
+      // scores that fall with the order, so Material shows only the first section's excerpt
+      order.forEach(function (o, k) { o.item.score = order.length - k })
+      return { group: order.map(function (o) { return o.item }), n: n, value: Math.max.apply(null, order.map(function (o) { return o.value })) }
     })
-    scored.sort(function (a, b) { return b.words + TIEBREAK * b.material / top - a.words - TIEBREAK * a.material / top || a.n - b.n })
+    scored.sort(function (a, b) { return b.value - a.value || a.n - b.n })
     return scored.map(function (s) { return s.group })
   }
   function improve(result) {
     result.items = rank(result.items)
     result.items.forEach(function (group) {
       relabel(group)
-      // the best section first, so Material shows its excerpt; the article keeps its place as the heading
-      var page = group.filter(function (d) { return d.location.indexOf("#") < 0 })[0]
-      var sections = group.filter(function (d) { return d !== page && d.score > 0 })
-      if (page && sections.length) group.sort(function (a, b) { return (a === page) - (b === page) || b.score - a.score })
       group.forEach(readable)
     })
     return result
