@@ -34,6 +34,7 @@
   var PART_MIN = 3         // shortest part of a split compound word
   var EXCERPT = 160        // characters of text shown per result
   var OWN = 1             // extra weight of a word in an article's title, keywords or summary
+  var COMPLETE = 1        // bonus for one section that holds every query term, as a FAQ question typed in full
   var TIEBREAK = 1        // weight of Material's score against the words an article holds
   var lunr, index = null, terms = [], backwards = [], docs = {}, pages = 0, exact = {}, asked = null, matched = {}
 
@@ -124,7 +125,7 @@
           : split(word, last) || (hasPrefix(s) ? [s] : [correct(s) || s])
         words[word] = found
         found.forEach(function (t) {
-          if (!last) exact[t] = t.length < PREFIX_MIN ? (known(t) ? [t] : []) : compounds(t)
+          exact[t] = last ? [] : t.length < PREFIX_MIN ? (known(t) ? [t] : []) : compounds(t)
           out.push(sign + t)
         })
       })
@@ -154,12 +155,11 @@
         else if (/^<\/?(p|li|ol|ul|h\d|div|tr|table|pre|blockquote)\b/i.test(part)) { if (out[out.length - 1].length) out.push([]) }
         return
       }
-      if (part.trim()) out[out.length - 1].push({ t: decode(part), m: mark })
+      if (part) out[out.length - 1].push({ t: decode(part), m: mark })
     })
-    return out.filter(function (p) { return p.length })
+    return out.filter(function (p) { return plain(p) })
   }
   function plain(runs) { return runs.map(function (r) { return r.t }).join("").replace(/\s+/g, " ").trim() }
-  function marks(runs) { return runs.filter(function (r) { return r.m }).length }
   function render(runs) {
     return runs.map(function (r) { return r.m ? "<mark data-md-highlight>" + escape(r.t) + "</mark>" : escape(r.t) }).join("")
   }
@@ -167,7 +167,7 @@
   function excerpt(runs, fromStart) {
     var text = "", first = -1
     runs.forEach(function (r) { if (r.m && first < 0) first = text.length; text += r.t.replace(/\s+/g, " ") })
-    var start = fromStart || first < 0 ? 0 : Math.max(0, first - 40)
+    var start = fromStart || first < EXCERPT - 60 ? 0 : first - 40
     if (start > 0) start = text.indexOf(" ", start) + 1 || 0
     var end = Math.min(text.length, start + EXCERPT)
     if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end
@@ -179,15 +179,36 @@
     })
     return (start > 0 ? "… " : "") + render(out).trim() + (end < text.length ? " …" : "")
   }
+  // A word of the text matches when its stem is a query term or one of its
+  // compounds, or starts with the word being typed.
+  function matches(stem) {
+    return Object.keys(exact).some(function (t) {
+      var list = exact[t]
+      return list && list.length ? list.indexOf(stem) >= 0 : stem.lastIndexOf(t, 0) === 0
+    })
+  }
+  // Paragraphs of a doc's full text as words with their stems (cached: the text does not change)
+  function words(source) {
+    if (source.words) return source.words
+    var split = new RegExp("(" + lunr.tokenizer.separator.source + ")")
+    source.words = paragraphs(source.text).map(function (runs) {
+      return plain(runs).split(split).filter(Boolean).map(function (t) { return { t: t, s: stem(t.toLowerCase()) } })
+    })
+    return source.words
+  }
   function example(item, source) {  // the judged example in a "Voorbeelden" section that matched best
-    var paras = paragraphs(item.text), best = null, current = null
-    paras.forEach(function (runs) {
-      var text = plain(runs)
+    // Material highlights only the first two paragraphs that match; mark the words here instead
+    var best = null, current = null
+    words(source).forEach(function (tokens) {
+      var runs = tokens.map(function (w) { return { t: w.t, m: !!w.s && matches(w.s) } })
+      var hits = {}
+      tokens.forEach(function (w, k) { if (runs[k].m) hits[w.s] = true })
+      var text = plain(runs), score = Object.keys(hits).length
       var head = source.oordelen.filter(function (o) { return text === o.label + ": " + o.titel })[0]
-      if (head) { current = { oordeel: head, title: runs, body: [], score: 2 * marks(runs) }; if (!best) best = current; return }
+      if (head) { current = { oordeel: head, title: runs, body: [], score: 2 * score }; if (!best) best = current; return }
       if (!current) return
       current.body = current.body.concat([{ t: " ", m: false }], runs)
-      current.score += marks(runs)
+      current.score += score
       if (current.score > best.score) best = current
     })
     if (!best) return
@@ -255,7 +276,8 @@
       var own = article ? sets[n][page] : [], base = (1 + OWN) * weight(own)
       var value = function (k) {
         var extra = k === page && article ? 0 : weight(sets[n][k].filter(function (t) { return own.indexOf(t) < 0 }))
-        return base + extra + TIEBREAK * (top ? group[k].score / top : 0)
+        var complete = units.length > 1 && sets[n][k].length === units.length ? COMPLETE : 0
+        return base + extra + complete + TIEBREAK * (top ? group[k].score / top : 0)
       }
       var order = group.map(function (d, k) { return { item: d, value: value(k), page: k === page } })
       order.sort(function (a, b) { return (a.page && order.length > 1) - (b.page && order.length > 1) || b.value - a.value })
