@@ -35,8 +35,10 @@
   var EXCERPT = 160        // characters of text shown per result
   var OWN = 1             // extra weight of a word in an article's title, keywords or summary
   var COMPLETE = 1        // bonus for one section that holds every query term, as a FAQ question typed in full
+  var VERDICT_GROUPS = 20 // articles whose examples show their verdict; Material shows 10 before scrolling
   var TIEBREAK = 1        // weight of Material's score against the words an article holds
   var lunr, index = null, terms = [], backwards = [], docs = {}, pages = 0, exact = {}, asked = null, matched = {}
+  var unitOf = {}, prefixes = [], heldBy = {}  // per query: index term -> query terms it stands for; typed prefixes; per doc the query terms it holds
 
   // ---- vocabulary of the built index -------------------------------------
   function stem(word) {
@@ -131,6 +133,12 @@
       })
     })
     asked = words
+    unitOf = {}
+    prefixes = []
+    Object.keys(exact).forEach(function (t) {
+      if (!exact[t].length) prefixes.push(t)
+      exact[t].forEach(function (x) { (unitOf[x] = unitOf[x] || []).push(t) })
+    })
     return out.join(" ")
   }
 
@@ -182,10 +190,7 @@
   // A word of the text matches when its stem is a query term or one of its
   // compounds, or starts with the word being typed.
   function matches(stem) {
-    return Object.keys(exact).some(function (t) {
-      var list = exact[t]
-      return list && list.length ? list.indexOf(stem) >= 0 : stem.lastIndexOf(t, 0) === 0
-    })
+    return !!unitOf[stem] || prefixes.some(function (t) { return stem.lastIndexOf(t, 0) === 0 })
   }
   // Paragraphs of a doc's full text as words with their stems (cached: the text does not change)
   function words(source) {
@@ -222,9 +227,9 @@
     item.text = '<p class="zoek-uittreksel"><span class="zoek-oordeel zoek-oordeel--' + escape(best.oordeel.soort) + '">' +
       escape(best.oordeel.label) + "</span> " + excerpt(best.body) + "</p>"
   }
-  function readable(item) {
+  function readable(item, near) {
     var source = docs[item.location] || {}
-    if (source.oordelen && source.oordelen.length) return example(item, source)
+    if (near && source.oordelen && source.oordelen.length) return example(item, source)
     if (!item.text && source.samenvatting) item.text = escape(source.samenvatting)  // an article found by its title or keywords
     var runs = [].concat.apply([], paragraphs(item.text || "").map(function (p) { return p.concat([{ t: " ", m: false }]) }))
     item.text = runs.length ? '<p class="zoek-uittreksel' + (source.vraag ? " zoek-antwoord" : "") + '">' + excerpt(runs, source.vraag) + "</p>" : ""
@@ -232,8 +237,15 @@
   // Did this item match the query term? (Material's own `terms` takes every
   // index word that starts with a query term as a match: "link" in "linkedin".)
   function holds(item, term) {
-    var list = exact[term]
-    return (matched[item.location] || []).some(function (t) { return list && list.length ? list.indexOf(t) >= 0 : t.lastIndexOf(term, 0) === 0 })
+    var held = heldBy[item.location]
+    if (!held) {
+      held = heldBy[item.location] = {}
+      ;(matched[item.location] || []).forEach(function (t) {
+        ;(unitOf[t] || []).forEach(function (u) { held[u] = true })
+        prefixes.forEach(function (u) { if (t.lastIndexOf(u, 0) === 0) held[u] = true })
+      })
+    }
+    return !!held[term]
   }
   function relabel(group) {  // "Ontbreekt" names the typed words that matched nowhere in this article
     var held = group.map(function (item) {
@@ -290,9 +302,10 @@
   }
   function improve(result) {
     result.items = rank(result.items)
-    result.items.forEach(function (group) {
+    result.items.forEach(function (group, n) {
       relabel(group)
-      group.forEach(readable)
+      // the verdicts for the first articles only: the rest show up after scrolling, if ever (why: time)
+      group.forEach(function (item) { readable(item, n < VERDICT_GROUPS) })
     })
     return result
   }
@@ -312,6 +325,7 @@
     lunr.Index.prototype.search = function () {
       var results = search.apply(this, arguments)
       matched = {}
+      heldBy = {}
       results.forEach(function (r) { matched[r.ref] = Object.keys(r.matchData.metadata) })
       return results
     }
@@ -335,12 +349,19 @@
     if (type !== "message") return listen.apply(self, arguments)
     material = fn
   }
-  listen.call(self, "message", function (ev) {
-    var msg = ev.data
-    if (msg && msg.type === SETUP) msg.data.docs.forEach(function (d) { docs[d.location] = d; pages += d.location.indexOf("#") < 0 })
+  // Typing sends one query per key. A query that waited while an earlier one
+  // ran is dropped when a newer one waits too: only the last one is shown.
+  var waiting = null
+  function forward(msg) {
+    asked = null
     if (msg && msg.type === QUERY && index) msg = { type: QUERY, data: rewrite(msg.data) }
-    else asked = null
+    if (msg && msg.type === SETUP) msg.data.docs.forEach(function (d) { docs[d.location] = d; pages += d.location.indexOf("#") < 0 })
     if (material) material({ data: msg })
+  }
+  listen.call(self, "message", function (ev) {
+    if (!ev.data || ev.data.type !== QUERY) return forward(ev.data)
+    if (!waiting) setTimeout(function () { var msg = waiting; waiting = null; forward(msg) }, 0)
+    waiting = ev.data
   })
 
   // importScripts is synchronous in a real worker, and a Promise in the
