@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT / "scripts"))  # transitional: scripts/_search_eval.py moves into protocol/tools
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 _SKIP = shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", ".pytest_cache", "tests", "build", "dist", ".cache",

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from protocol.tools import browser as _browser
-import _search_eval
+from protocol.tools import search_eval as _search_eval
 from conftest import PROJECT, soup
 
 SCREENSHOTS = PROJECT / "tests" / "screenshots"

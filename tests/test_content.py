@@ -425,7 +425,7 @@ EMPLOYEE_SEARCHES = [
 def test_new_rules_are_found_with_the_words_employees_use(site, register):
     """Real search in Chromium: the new article is among the first three results."""
     from protocol.tools import browser as _browser
-    import _search_eval
+    from protocol.tools import search_eval as _search_eval
     from playwright.sync_api import sync_playwright
 
     eval_set = [{"vraag": query, "goed": [article_id]} for query, article_id in EMPLOYEE_SEARCHES]

@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files
 from protocol.checks import (check_html, check_inline_scripts, check_page_rules, check_sections, check_site_files,
                              label_verdicts)
 from protocol.checks.template import check_template, parse
-from protocol.model import (ContentError, build_register, dutch_date, filter_nav, load_changelog, load_settings,
+from protocol.model import (VERDICTS, ContentError, build_register, dutch_date, filter_nav, load_changelog, load_settings,
                             nav_files, plain_text, read_page)
 from protocol.kennisname.settings import switched_on as kennisname_switched_on
 from protocol.model import check_je_bericht as check_data
@@ -46,6 +46,7 @@ from protocol.render.escape import escape_text
 from protocol.render.content import PDF_VARIANTS, ContentContext, contact_text, downloads_for
 from protocol.render.jinja import ContentEnvironment, has_template_code, render_tree
 from protocol.render.pdf import checklist_appendix, render_pdfs
+from protocol.render.search_index import enrich as enrich_search_index
 from protocol.render.sections import ArticleSections
 from protocol.render.urls import relative_url, root_prefix
 from protocol.update.basis import model_version
@@ -337,7 +338,9 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             self._write_pdfs(config, site, print_page)
 
     def _add_keywords(self, site: Path) -> None:
-        """Employees search with their own words; each article's zoekwoorden go into the field 'trefwoorden'."""
+        """Employees search with their own words: each article's zoekwoorden go into the field 'trefwoorden'.
+        The index also carries, unsearched, what a result shows at once: the summary, the question of an FAQ
+        section and the verdicts of judged examples (protocol/render/search_index.py)."""
         path = site / "search" / "search_index.json"
         if not path.exists():
             return
@@ -346,6 +349,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         for doc in index["docs"]:
             if doc["location"] in keywords:
                 doc["trefwoorden"] = keywords[doc["location"]]
+        index = enrich_search_index(index, [{"url": a.url, "samenvatting": a.samenvatting} for a in self.register.enabled],
+                                    VERDICTS)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def _write_pdfs(self, config, site: Path, print_page: Path) -> None:
