@@ -19,7 +19,7 @@ from protocol.tools import browser as _browser
 from protocol.tools import search_eval as _search_eval
 from conftest import PROJECT, soup
 
-from protocol_model import VERDICTS
+from protocol.model import VERDICTS
 
 
 enrich, judged_examples, plain = search_index.enrich, search_index.judged_examples, search_index.plain
