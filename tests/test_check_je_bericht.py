@@ -139,7 +139,7 @@ def test_works_with_the_keyboard_alone(check_page, rules):
     page.locator("#zelfcheck button[type=reset]").click()
     # The reset handler moves focus to the first answer in a later task: wait for that state, or it can
     # land in the middle of the key presses below (the old flake: focus back on a radio button).
-    page.wait_for_function("document.activeElement === document.querySelector('#zelfcheck input[type=radio]')")
+    page.wait_for_function("() => document.activeElement === document.querySelector('#zelfcheck input[type=radio]')")
     questions = [q["id"] for q in rules["vragen"]]
     for index, question in enumerate(questions):
         page.keyboard.press("Space")  # choose the focused (first) answer
@@ -147,9 +147,9 @@ def test_works_with_the_keyboard_alone(check_page, rules):
         page.keyboard.press("Tab")    # on to the next question (one tab stop per radio group)
         if index + 1 < len(questions):
             page.wait_for_function("name => document.activeElement.name === name", arg=questions[index + 1])
-    page.wait_for_function("document.activeElement.getAttribute('type') === 'submit'")
+    page.wait_for_function("() => document.activeElement.getAttribute('type') === 'submit'")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.tagName === 'H2'")
+    page.wait_for_function("() => document.activeElement.tagName === 'H2'")
     assert page.locator(".pr-check__uitkomst h2").inner_text() == "Ga je gang"
 
 

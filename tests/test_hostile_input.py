@@ -206,7 +206,7 @@ def test_no_injected_script_runs_in_chromium(hostile_site):
         page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
         for path in ("", "artikelen/privegebruik/", "check-je-bericht/", "print_page/"):
             page.goto(base_url + path, wait_until="load")
-            page.wait_for_function("document.readyState === 'complete'")
+            page.wait_for_function("() => document.readyState === 'complete'")
             page.hover("body")
             for contact in page.locator("text=Joost").all()[:3]:
                 contact.hover()
