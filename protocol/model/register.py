@@ -17,22 +17,6 @@ from .settings import SETTINGS_FILE, Settings, load_settings
 from .yamlio import _yaml_error, line_of, read_text
 
 
-def nav_article_paths(nav: list | None) -> list[str]:
-    """The article files in the order of the nav."""
-    found: list[str] = []
-
-    def walk(items: Any) -> None:
-        for item in items or []:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            elif is_article_path(value):
-                found.append(value)
-
-    walk(nav)
-    return found
-
-
 def nav_files(nav: list | None) -> list[str]:
     """Every Markdown file named in the nav, in order."""
     found: list[str] = []
@@ -47,6 +31,11 @@ def nav_files(nav: list | None) -> list[str]:
 
     walk(nav)
     return found
+
+
+def nav_article_paths(nav: list | None) -> list[str]:
+    """The article files in the order of the nav."""
+    return [path for path in nav_files(nav) if is_article_path(path)]
 
 
 def filter_nav(nav: list, drop: set[str]) -> list:
