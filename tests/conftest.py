@@ -35,6 +35,17 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright, one per test module (each module opens its own pages)."""
+    from playwright.sync_api import sync_playwright
+
+    from protocol.tools import browser
+
+    with sync_playwright() as playwright, browser.launch(playwright) as launched:
+        yield launched
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real site, built once with PDFs, from the real project."""

@@ -26,17 +26,9 @@ def base_url(site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright, _browser.launch(playwright) as chromium:
-        yield chromium
-
-
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=DESKTOP)
+def page(chromium):
+    context = chromium.new_context(viewport=DESKTOP)
     page = context.new_page()
     yield page
     context.close()
@@ -84,12 +76,12 @@ def test_home_page_loads_in_dutch(page, base_url):
     page.screenshot(path=str(SCREENSHOTS / "home-desktop.png"), full_page=False)
 
 
-def test_every_page_loads_without_errors_or_foreign_requests_and_passes_axe(browser, base_url, site):
+def test_every_page_loads_without_errors_or_foreign_requests_and_passes_axe(chromium, base_url, site):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     problems, violations = [], []
-    context = browser.new_context(viewport=DESKTOP)
+    context = chromium.new_context(viewport=DESKTOP)
     page = context.new_page()
     watch = Watch(page, base_url)
     pages = _site_pages(site)
@@ -135,8 +127,8 @@ def test_dark_and_light_palette_toggle(page, base_url):
     assert scheme() == first
 
 
-def test_phone_menu_opens_and_article_fits_the_screen(browser, base_url, register):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+def test_phone_menu_opens_and_article_fits_the_screen(chromium, base_url, register):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     article = register.get("vertrouwelijke-informatie")
     page.goto(base_url + article.url)

@@ -77,14 +77,6 @@ def served(quiz_site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright, _browser.launch(playwright) as browser:
-        yield browser
-
-
 def _axe(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
