@@ -87,29 +87,23 @@ def run(project: Path, pdf: bool, site_dir: Path | None = None) -> int:
             errors.append("hunspell is niet geïnstalleerd. Installeer het met: sudo apt-get install hunspell hunspell-nl")
             print(errors[-1])
         else:
-            spelling = [str(e) for e in language.spelling(site, project, settings)]
-            for message in spelling:
-                print(message)
-            errors += spelling
-            if not spelling:
-                print("In orde.")
+            errors += _report([str(e) for e in language.spelling(site, project, settings)])
 
     _block("4. Datum van de laatste beoordeling (alleen een waarschuwing)")
-    overdue = overdue_reviews(register, settings["protocol"]["beoordelen_na_maanden"], datetime.date.today())
-    for message in overdue:
-        print(message)
-    warnings += overdue
-    if not overdue:
-        print("In orde.")
+    warnings += _report(overdue_reviews(register, settings["protocol"]["beoordelen_na_maanden"], datetime.date.today()))
 
     _block("5. Voorstellen van het model (alleen een waarschuwing)")
-    proposals = open_item_warnings(project)
-    for message in proposals:
-        print(message)
-    warnings += proposals
-    if not proposals:
-        print("In orde.")
+    warnings += _report(open_item_warnings(project))
     return _summary(errors, warnings, started)
+
+
+def _report(messages: list[str]) -> list[str]:
+    """Print a step's messages, or "In orde." when there are none; returns them for the summary."""
+    for message in messages:
+        print(message)
+    if not messages:
+        print("In orde.")
+    return messages
 
 
 def _summary(errors: list[str], warnings: list[str], started: float) -> int:
