@@ -13,6 +13,7 @@ import base64
 import contextlib
 import dataclasses
 import hashlib
+import re
 import shutil
 import socket
 import ssl
@@ -24,7 +25,9 @@ PROJECT = Path(__file__).resolve().parents[2]  # the repository whose recipe the
 
 DEPLOY = PROJECT / "scripts" / "deploy"
 BINARY = shutil.which("nginx") or "/usr/sbin/nginx"
-RATE_LIMIT_LINES = ("limit_req zone=protocol_logins burst=500 nodelay;",)
+_RATE_LIMIT = re.search(r"^\s*(limit_req zone=protocol_logins burst=(\d+) nodelay;)", (DEPLOY / "nginx-protocol.conf").read_text(encoding="utf-8"), re.M)
+RATE_LIMIT_LINES = (_RATE_LIMIT.group(1),)  # what rate_limit=False removes
+BURST = int(_RATE_LIMIT.group(2))  # guesses let through at once; the recipe is the one place that says it
 
 
 @dataclasses.dataclass
