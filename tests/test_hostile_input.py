@@ -90,6 +90,9 @@ REFUSED = [
     ("broken raw html image", lambda p: _after_rule(p, '<img src="../assets/images/weg.png" alt="Weg">'), ARTICLE, "bestaat niet"),
     ("file name with a space", lambda p: (p / "docs/assets/images/logo kopie.svg").write_bytes((p / "docs/assets/images/logo.svg").read_bytes()),
      "docs/assets/images/logo kopie.svg", "spatie"),
+    ("theme icon builds a template path", lambda p: edit(p / ARTICLE, "---\n", "---\nicon: ../../../etc/passwd\n"), ARTICLE, "'icon'"),
+    ("subtitle printed unescaped", lambda p: edit(p / "docs/webinars.md", "# Webinars", "---\nsubtitle: <img src=x onerror=alert(1)>\n---\n# Webinars"),
+     "docs/webinars.md", "'subtitle'"),
     ("hooks in mkdocs.yml", lambda p: append(p / "mkdocs.yml", "\nhooks:\n  - ../evil.py\n"), "mkdocs.yml", "niet toegestaan"),
 ]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from protocol.model import ContentError, read_mkdocs_yml, read_text
 
-ALLOWED_PLUGINS = {"search", "protocol", "offline", "material/offline", "git-revision-date-localized", "print-site"}
+ALLOWED_PLUGINS = {"search", "protocol", "offline", "material/offline", "print-site"}
 ALLOWED_EXTENSIONS = {"abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
                       "pymdownx.details", "pymdownx.superfences"}
 _PYTHON_TAG = re.compile(r"!!python/")

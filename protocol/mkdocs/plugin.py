@@ -22,6 +22,7 @@ handler that must run before or after another plugin says so here, and only here
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import time
@@ -33,11 +34,13 @@ from mkdocs.structure.files import File, Files
 
 from protocol.checks import (check_html, check_inline_scripts, check_page_rules, check_sections, check_site_files,
                              label_verdicts)
+from protocol.checks.front_matter import check_front_matter
 from protocol.checks.template import check_template, parse
 from protocol.model import (VERDICTS, ContentError, build_register, dutch_date, filter_nav, load_changelog, load_settings,
                             nav_files, plain_text, read_page)
 from protocol.kennisname.settings import switched_on as kennisname_switched_on
 from protocol.model import check_je_bericht as check_data
+from protocol.model.revisions import last_changed
 from protocol.render import csp
 from protocol.render.brand import brand_css
 from protocol.render.changes import badge_html, render_pdf_appendix
@@ -64,7 +67,6 @@ PRINTED_PAGES = ("verklaring-van-kennisname.md",)
 CHECK_PAGE = "check-je-bericht.md"
 KENNISNAME_SCRIPT = "assets/javascripts/kennisname.js"
 CHANGES_PAGE = "wat-is-er-veranderd.md"  # versions and quiz: protocol/model/versions.py, quiz.py
-REFUSED_META = ("template",)  # a page may not pick its own theme template
 
 
 class ProtocolPlugin(BasePlugin[ProtocolConfig]):
@@ -193,6 +195,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             self._collect([error])
         # --- end versions and quiz
         self.facts = self._facts(files)
+        self.today = datetime.date.today()
+        self.revisions = last_changed(self.project_dir, self.docs_dir)  # "Laatst bijgewerkt", one git call
         return files
 
     def _facts(self, files: Files) -> dict:
@@ -247,6 +251,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             page.meta["description"] = escape_text(article.samenvatting)
             page.meta["beoordeeld_tekst"] = dutch_date(article.beoordeeld)
             markdown = f"# {escape_text(article.kop)} {{ #{article.id} }}\n\n" + self._badge(page, article) + label_verdicts(markdown)
+        page.meta["bijgewerkt_tekst"] = dutch_date(self.revisions.get(page.file.src_uri, self.today))
         self.sections.active = article is not None
         return markdown
 
@@ -261,11 +266,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         return html + "\n\n" if self.changes_page_url else ""
 
     def _check_meta(self, page, source) -> list[ContentError]:
-        errors = []
-        for key in REFUSED_META:
-            if key in page.meta:
-                errors.append(ContentError(source.path, source.line_of(key), f"Het gegeven '{key}' is niet toegestaan in een pagina.",
-                                           "Haal de regel weg; de opmaak van de site is voor alle pagina's gelijk."))
+        errors = check_front_matter(source.meta, source.path, source.line_of)
         for key in ("title", "description"):
             if key in page.meta:
                 try:
@@ -288,6 +289,9 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
     def on_env(self, env, config, files):
         if self.errors:
             self._fail()
+        # print-site renders the print page with theme.get_env(), a fresh environment that compiles every
+        # theme template a second time; it gets this build's environment, already compiled, instead.
+        config.theme.get_env = lambda: env
         return env
 
     def on_page_context(self, context, page, config, nav):

@@ -53,8 +53,8 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def _git(cwd: Path, *args: str, binary: bool = False):
-    result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=GIT_TIMEOUT,
+def _git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = None):
+    result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=GIT_TIMEOUT, input=stdin,
                             env={"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin:/usr/local/bin", "LC_ALL": "C"})
     if result.returncode != 0:
         raise OSError(result.stderr.decode("utf-8", "replace").strip()[:200])
@@ -69,8 +69,9 @@ NO_VERSIONS = "Er is nog geen eerdere versie van het protocol gepubliceerd."
 def read_history(project_dir: Path) -> History:
     """The published versions of the project in `project_dir`; never raises."""
     try:
-        top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip())
-        if _git(project_dir, "rev-parse", "--is-shallow-repository").strip() == "true":
+        top, shallow = (_git(project_dir, "rev-parse", "--show-toplevel", "--is-shallow-repository").splitlines() + ["", ""])[:2]
+        top = Path(top.strip())
+        if shallow.strip() == "true":
             return History([], SHALLOW)
         prefix = project_dir.resolve().relative_to(top.resolve()).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
@@ -103,18 +104,21 @@ def _settings_version(text: str) -> str | None:
 def _from_settings(cwd: Path, prefix: str) -> list[PublishedVersion]:
     """Each version's last commit: the parent of the commit that set the next version."""
     path = prefix + "instellingen.yml"
-    commits = _git(cwd, "log", "--first-parent", "--format=%H %P", "--", path).splitlines()
+    commits = [line.split() for line in _git(cwd, "log", "--first-parent", "--format=%H %P", "--", path).splitlines()]
+    parents = [parts[1] if len(parts) > 1 else "" for parts in commits]
+    # Every file version in one read: the commits that touched the settings, and their first parents.
+    specs = [f"{parts[0]}:{path}" for parts in commits] + [f"{parent}:{path}" for parent in parents if parent]
+    texts = dict(zip(specs, (_settings_version(b.decode("utf-8", "replace")) if b is not None else None
+                             for b in read_blobs(cwd, specs))))
     seen: list[tuple[str, str, str]] = []  # newest first: (commit, first parent, version)
-    for line in commits:
-        commit, *parents = line.split()
-        version = _settings_version(_git(cwd, "show", f"{commit}:{path}"))
+    for parts, parent in zip(commits, parents):
+        version = texts.get(f"{parts[0]}:{path}")
         if version:
-            seen.append((commit, parents[0] if parents else "", version))
+            seen.append((parts[0], parent, version))
     versions = []
     for newer, older in zip(seen, seen[1:]):
         if newer[2] != older[2] and newer[1]:  # the version changed in `newer`: its parent is the last of the old one
-            parent_version = _settings_version(_git(cwd, "show", f"{newer[1]}:{path}"))
-            if parent_version == older[2]:
+            if texts.get(f"{newer[1]}:{path}") == older[2]:
                 versions.append(PublishedVersion(older[2], newer[1], "instellingen"))
     unique = {v.versie: v for v in reversed(versions)}  # the newest commit of a version wins
     return sorted(unique.values(), key=lambda v: version_key(v.versie))
@@ -127,19 +131,42 @@ def export_version(history: History, version: PublishedVersion, target: Path) ->
     try:
         listing = _git(history.git_dir, "ls-tree", "-r", "-z", "--name-only", version.commit, "--",
                        *(history.prefix + p for p in SNAPSHOT_PATHS), binary=True)
-        for raw in listing.split(b"\0"):
-            if not raw:
-                continue
-            name = raw.decode("utf-8")
-            relative = name[len(history.prefix):] if name.startswith(history.prefix) else None
+        names = [raw.decode("utf-8") for raw in listing.split(b"\0") if raw]
+        relatives = [name[len(history.prefix):] if name.startswith(history.prefix) else None for name in names]
+        for relative in relatives:
             if relative is None or posixpath.normpath(relative) != relative or relative.startswith(("/", "..")):
                 return None  # a path we would not write safely: no snapshot rather than a wrong one
+        for relative, body in zip(relatives, read_blobs(history.git_dir, [f"{version.commit}:{n}" for n in names])):
+            if body is None:
+                return None
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(_git(history.git_dir, "show", f"{version.commit}:{name}", binary=True))
-    except (OSError, UnicodeDecodeError, subprocess.SubprocessError):
+            destination.write_bytes(body)
+    except (OSError, UnicodeDecodeError, subprocess.SubprocessError, ValueError):
         return None
     return target if (target / "instellingen.yml").is_file() and (target / "mkdocs.yml").is_file() else None
+
+
+def read_blobs(cwd: Path, specs: list[str]) -> list[bytes | None]:
+    """The contents of `commit:path` specs, in one `git cat-file --batch` (one process, not one per file)."""
+    if not specs:
+        return []
+    for spec in specs:
+        if "\n" in spec:
+            raise ValueError("a path with a newline")
+    out = _git(cwd, "cat-file", "--batch", binary=True, stdin=("\n".join(specs) + "\n").encode("utf-8"))
+    bodies, position = [], 0
+    for _ in specs:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        if len(header) != 3 or header[1] != b"blob":  # "<spec> missing", or not a file
+            bodies.append(None)
+            position = end + 1
+            continue
+        size = int(header[2])
+        bodies.append(out[end + 1:end + 1 + size])
+        position = end + 1 + size + 1  # the content is followed by a newline
+    return bodies
 
 
 @dataclasses.dataclass
@@ -190,19 +217,23 @@ def changes_since_previous(project_dir: Path, register, settings, facts_for, his
     return VersionChanges(current, previous, comparison, "")
 
 
-def archive_list(project_dir: Path) -> list[tuple[str, "datetime.date | None"]]:
+def archive_list(project_dir: Path, history: History | None = None) -> list[tuple[str, "datetime.date | None"]]:
     """(version, effective date) of each published version, oldest first, read from the tagged commits."""
     import datetime  # noqa: F401  (for the annotation)
 
     from .text import parse_date
     from .yamlio import load_yaml
 
-    history = read_history(project_dir)
+    history = history if history is not None else read_history(project_dir)
+    specs = [f"{version.commit}:{history.prefix}instellingen.yml" for version in history.versions]
+    try:
+        bodies = read_blobs(history.git_dir, specs) if specs else []
+    except (OSError, ValueError, subprocess.SubprocessError):
+        bodies = [None] * len(specs)
     result = []
-    for version in history.versions:
+    for version, body in zip(history.versions, bodies):
         try:
-            text = _git(history.git_dir, "show", f"{version.commit}:{history.prefix}instellingen.yml")
-            data, _ = load_yaml("instellingen.yml", text)
+            data, _ = load_yaml("instellingen.yml", body.decode("utf-8"))
             date = parse_date((data.get("protocol") or {}).get("ingangsdatum"), "instellingen.yml", None, "ingangsdatum")
         except Exception:  # an old file we cannot read: list the version without a date
             date = None

@@ -66,13 +66,14 @@ class ContentContext:
         """The comparison with the previous published version (from git) and the quiz questions.
         Raises ContentError for a wrong 'niet_in_test' list."""
         from protocol.model.quiz import quiz_questions
-        from protocol.model.versions import archive_list, changes_since_previous
+        from protocol.model.versions import archive_list, changes_since_previous, read_history
 
         def facts_for(register, settings):
             return ContentContext(register, settings, [], {}, {}).variables()
 
-        self.versions = changes_since_previous(project_dir, self.register, self.settings, facts_for)
-        self.archive = archive_list(project_dir)
+        history = read_history(project_dir)
+        self.versions = changes_since_previous(project_dir, self.register, self.settings, facts_for, history)
+        self.archive = archive_list(project_dir, history)
         self.quiz = quiz_questions(self.register, self.variables())
 
     # ---- variables -------------------------------------------------------------
