@@ -193,6 +193,8 @@ def test_a_failing_renderer_stops_the_build_with_a_dutch_message(project_copy, t
 
 
 def test_an_unchanged_protocol_takes_its_pdfs_from_the_cache_and_a_change_renders_them_again(project_copy, tmp_path):
+    """The cache is per PDF: a new sentence in an explanation renders only "met toelichting" again,
+    a changed rule renders both."""
     first = build(project_copy, tmp_path / "a", pdf=True)
     assert first.returncode == 0, first.stderr
     assert (project_copy / ".cache" / "pdf").is_dir() and len(list((project_copy / ".cache" / "pdf").glob("*.pdf"))) == 2
@@ -202,6 +204,32 @@ def test_an_unchanged_protocol_takes_its_pdfs_from_the_cache_and_a_change_render
         assert pdf.read_bytes() == (tmp_path / "b" / "downloads" / pdf.name).read_bytes()
     edit(project_copy / "docs/artikelen/melden.md", "## Toelichting\n", "## Toelichting\n\nEen nieuwe zin voor de cache.\n")
     third = build(project_copy, tmp_path / "c", pdf=True)
-    assert third.returncode == 0 and third.stderr.count("Pdf gemaakt") == 2, third.stderr
+    assert third.returncode == 0, third.stderr
+    assert re.search(r"Pdf uit de cache: \S+-protocol-v[\d.]+\.pdf", third.stderr), third.stderr
+    assert re.search(r"Pdf gemaakt: \S+-met-toelichting-v[\d.]+\.pdf", third.stderr), third.stderr
     text = "".join(page.extract_text() for page in PdfReader(next((tmp_path / "c" / "downloads").glob("*toelichting*.pdf"))).pages)
     assert "Een nieuwe zin voor de cache." in " ".join(text.split())
+    edit(project_copy / "docs/artikelen/melden.md", "## Wat we afspreken\n", "## Wat we afspreken\n\nEen nieuwe afspraak.\n")
+    fourth = build(project_copy, tmp_path / "d", pdf=True)
+    assert fourth.returncode == 0 and fourth.stderr.count("Pdf gemaakt") == 2, fourth.stderr
+    text = "".join(page.extract_text() for page in PdfReader(next(p for p in (tmp_path / "d" / "downloads").glob("*.pdf")
+                                                                  if "toelichting" not in p.name)).pages)
+    assert "Een nieuwe afspraak." in " ".join(text.split())
+
+
+def test_a_pdf_planted_in_the_cache_folder_is_never_published(project_copy, tmp_path):
+    """Cache names are an HMAC with a key outside the project. A file committed into .cache/pdf/ (or into
+    a folder mkdocs.yml points the cache at) has a name nobody can compute without that key."""
+    key = tmp_path / "sleutel"
+    first = build(project_copy, tmp_path / "a", pdf=True, env={"PROTOCOL_CACHE_KEY": str(key)})
+    assert first.returncode == 0, first.stderr
+    assert key.is_file() and len(key.read_bytes()) == 32 and (key.stat().st_mode & 0o077) == 0
+    cache = project_copy / ".cache" / "pdf"
+    forged = b"%PDF-1.7 vervalst protocol"
+    for name in [p.name for p in cache.glob("*.pdf")]:  # the names that are valid with this key ...
+        (cache / name).write_bytes(forged)
+    # ... are worthless with another key: the same content is rendered again, nothing forged is published.
+    other = build(project_copy, tmp_path / "b", pdf=True, env={"PROTOCOL_CACHE_KEY": str(tmp_path / "andere-sleutel")})
+    assert other.returncode == 0 and other.stderr.count("Pdf gemaakt") == 2, other.stderr
+    for pdf in (tmp_path / "b" / "downloads").glob("*.pdf"):
+        assert forged not in pdf.read_bytes() and len(PdfReader(pdf).pages) > 1

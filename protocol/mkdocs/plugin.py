@@ -48,7 +48,7 @@ from protocol.render.check_je_bericht import render_checklist
 from protocol.render.escape import escape_text
 from protocol.render.content import PDF_VARIANTS, ContentContext, contact_text, downloads_for
 from protocol.render.jinja import ContentEnvironment, has_template_code, render_tree
-from protocol.render.pdf import checklist_appendix, render_pdfs
+from protocol.render.pdf import PdfRenderer, checklist_appendix, pdf_html
 from protocol.render.search_index import enrich as enrich_search_index
 from protocol.render.sections import ArticleSections
 from protocol.render.urls import relative_url, root_prefix
@@ -125,6 +125,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         config.markdown_extensions.append(self.sections)
         self.jinja = ContentEnvironment()
         self._configure_offline(config)
+        # WeasyPrint is imported in the PDF workers while the pages are read; rendering starts in on_env.
+        self.pdf_renderer = PdfRenderer() if self.pdf_enabled else None
         return config
 
     def _configure_offline(self, config) -> None:
@@ -292,6 +294,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         # print-site renders the print page with theme.get_env(), a fresh environment that compiles every
         # theme template a second time; it gets this build's environment, already compiled, instead.
         config.theme.get_env = lambda: env
+        if self.pdf_renderer is not None:
+            self._start_pdfs(config, files)
         return env
 
     def on_page_context(self, context, page, config, nav):
@@ -338,8 +342,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             target = site / csp.INLINE_DIR / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
-        if self.pdf_enabled:
-            self._write_pdfs(config, site, print_page)
+        if self.pdf_renderer is not None:
+            self._finish_pdfs(site)
 
     def _add_keywords(self, site: Path) -> None:
         """Employees search with their own words: each article's zoekwoorden go into the field 'trefwoorden'.
@@ -357,19 +361,33 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
                                     VERDICTS)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
-    def _write_pdfs(self, config, site: Path, print_page: Path) -> None:
-        if not print_page.is_file():
-            raise PluginError("De pdf's konden niet gemaakt worden: de afdrukpagina ontbreekt. Staat de plugin print-site in mkdocs.yml?")
+    def _start_pdfs(self, config, files: Files) -> None:
+        """Every page's content is known now: hand the PDFs to the workers, so they render while the
+        site is written. print-site's on_post_build gets the same combined HTML, made once."""
+        renderer = self.print_site.renderer
+        combined = renderer.write_combined()
+        renderer.write_combined = lambda: combined
         facts = {"kantoor": self.settings["kantoor"]["naam"], "versie": self.settings["protocol"]["versie"]}
-        targets = {key: site / self.downloads[key]["url"] for key in PDF_VARIANTS}
         appendix = checklist_appendix(render_checklist(self.check_data))
         if self.context.versions is not None:  # "Wijzigingen ten opzichte van versie X"
             appendix += render_pdf_appendix(self.context.versions)
+        # The files the PDFs may load, read from docs/: site/ is still being written.
+        static = {f.dest_uri: f.abs_src_path for f in files
+                  if not f.is_documentation_page() and f.abs_src_path and Path(f.abs_src_path).is_relative_to(self.docs_dir)}
         cache = (self.project_dir / self.config.pdf_cache) if self.config.pdf_cache else None
-        started = time.monotonic()
+        self.pdf_started = time.monotonic()
         try:
             css = (Path(config.theme.custom_dir) / PDF_STYLESHEET).read_text(encoding="utf-8")
-            results = render_pdfs(print_page.read_text(encoding="utf-8"), facts, appendix, css, targets, site, print_page.parent, cache)
+            htmls = {key: pdf_html(combined[0], key, facts, appendix if key == "toelichting" else "") for key in PDF_VARIANTS}
+            self.pdf_renderer.submit(htmls, css, Path(config.site_dir), static, cache)
+        except Exception as error:
+            self.pdf_renderer.stop()
+            raise PluginError(f"Een pdf kon niet gemaakt worden: {type(error).__name__}: {error}") from None
+
+    def _finish_pdfs(self, site: Path) -> None:
+        targets = {key: site / self.downloads[key]["url"] for key in PDF_VARIANTS}
+        try:
+            results = self.pdf_renderer.finish(targets)
         except (ImportError, OSError) as error:
             if isinstance(error, OSError) and error.errno in (28, 122):  # ENOSPC, EDQUOT: not the content's fault
                 raise
@@ -379,9 +397,13 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         except Exception as error:
             self._remove(targets)
             raise PluginError(f"Een pdf kon niet gemaakt worden: {type(error).__name__}: {error}") from None
-        self.timings["pdf"] = time.monotonic() - started
+        self.timings["pdf"] = time.monotonic() - self.pdf_started
         for key, how in results.items():
             log.info(f"Pdf {'uit de cache' if how == 'cache' else 'gemaakt'}: {targets[key].name} ({targets[key].stat().st_size // 1024} kB)")
+
+    def on_build_error(self, error):
+        if getattr(self, "pdf_renderer", None) is not None:
+            self.pdf_renderer.stop()  # no worker goes on rendering for a build that failed
 
     @staticmethod
     def _remove(targets: dict[str, Path]) -> None:

@@ -1,18 +1,23 @@
-"""The two PDFs from the print page, with WeasyPrint: rules only, and rules with explanation.
+"""The two PDFs from the print page's content, with WeasyPrint: rules only, and rules with explanation.
 
-- WeasyPrint reads only files inside the built site (and data: URLs for Material's icons);
-  a link such as <a rel="attachment" href="../../etc/…"> cannot pull a file in.
-- Both PDFs render at the same time in two processes; a PDF whose input is unchanged
-  comes from a cache outside site/, keyed by a hash of everything that goes into it.
+- WeasyPrint reads only the site's own static files from docs/ (looked up by their place in the
+  site, not read from site/) and data: URLs; a link such as <a rel="attachment" href="../../etc/…">
+  cannot pull a file in.
+- Rendering starts as soon as every page's content is known (MkDocs' env event), in worker processes
+  that imported WeasyPrint while the pages were read, so it runs beside the writing of the site.
+- A PDF whose input is unchanged comes from a cache outside site/. An entry's name is an HMAC of
+  everything that goes into the PDF, keyed with a secret outside the project: a file planted in the
+  cache folder (say, committed to git) never matches a name, so it is never published.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
+import hmac
+import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,11 +26,19 @@ from .escape import html_text as h
 
 # Sections of an article that only the "met toelichting" variant keeps.
 EXPLANATION_SECTIONS = ".artikel-toelichting, .artikel-voorbeelden, .artikel-vragen, .artikel-zie-ook"
-CACHE_VERSION = "1"  # bump when this module changes what it renders
+# Parts of the print page that are no part of the paper (the online register, links to headings, ...).
+LEFT_OUT = ("#print-page-toc, .headerlink, script, .md-source-file, section.md-section > h1, "
+            ".pr-kennisname, .pr-kennisname-knop")
+CACHE_VERSION = "2"  # bump when this module changes what it renders
 
 
-def site_only_fetcher(site: Path):
-    """A WeasyPrint URL fetcher that serves files from the site folder and data: URLs, nothing else."""
+# ---------------------------------------------------------------- what WeasyPrint may read
+
+def site_only_fetcher(site: Path, static: dict[str, str] | None = None):
+    """A WeasyPrint URL fetcher for file:// URLs inside `site` and data: URLs, nothing else.
+
+    With `static` ({path in the site: source file}), a site URL is read from its source file, so the
+    PDF does not depend on what has been written to site/ yet; a path not in it is refused."""
     from weasyprint.urls import URLFetcher
 
     root = site.resolve()
@@ -40,76 +53,85 @@ def site_only_fetcher(site: Path):
             path = Path(unquote(parts.path)).resolve()
             if path != root and root not in path.parents:
                 raise ValueError(f"outside the site: {url[:80]}")
+            if static is not None:
+                source = static.get(path.relative_to(root).as_posix())
+                if source is None:
+                    raise ValueError(f"not a file of the site: {url[:80]}")
+                return super().fetch(Path(source).as_uri(), headers)
             return super().fetch(url, headers)
 
     return SiteOnly(allowed_protocols={"file", "data"})
 
 
-def unlink_missing_anchors(soup) -> None:
-    """Links to pages that are not printed (glossary, webinars) become plain text."""
-    content = soup.select_one("#print-site-page")
-    if content is None:
-        return
-    ids = {node["id"] for node in content.select("[id]")}
-    for link in content.select('a[href^="#"]'):
-        if link["href"][1:] not in ids:
-            link.unwrap()
+# ---------------------------------------------------------------- the HTML of each variant
+
+def _parse(html: str):
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(html)
+
+
+def _insert_before(node, html: str) -> None:
+    for child in list(_parse(html).body.iter()):
+        node.insert_before(child)
+
+
+def _insert_after(node, html: str) -> None:
+    for child in reversed(list(_parse(html).body.iter())):
+        node.insert_after(child)
 
 
 def checklist_appendix(checklist_html: str) -> str:
     """The paper checklist of Check je bericht as the appendix of "met toelichting"."""
-    from bs4 import BeautifulSoup
-
-    checklist = BeautifulSoup(checklist_html, "html.parser").select_one("section.pr-checklist")
+    checklist = _parse(checklist_html).css_first("section.pr-checklist")
     if checklist is None:
         return ""
-    heading = checklist.find("h2")
+    heading = checklist.css_first("h2")
     if heading is not None:
-        heading.name = "h1"
-        heading.string = "Bijlage – Check je bericht"
-    checklist["class"] = ["print-page", "pr-checklist"]
-    checklist["id"] = "bijlage-check-je-bericht"
-    return str(checklist)
+        _insert_before(heading, "<h1>Bijlage – Check je bericht</h1>")
+        heading.decompose()
+    checklist.attrs["class"] = "print-page pr-checklist"
+    checklist.attrs["id"] = "bijlage-check-je-bericht"
+    return checklist.html
 
 
-def pdf_html(print_page_html: str, variant: str, facts: dict, appendix: str = "") -> str:
-    """The HTML that WeasyPrint renders: the print page's content without site chrome, plus a real TOC."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(print_page_html, "html.parser")
-    unlink_missing_anchors(soup)
-    content = soup.select_one("#print-site-page")
+def pdf_html(print_html: str, variant: str, facts: dict, appendix: str = "") -> str:
+    """The HTML that WeasyPrint renders: the print page's content without site chrome, plus a real TOC.
+    `print_html` is the print page, or only its content (<div id="print-site-page">)."""
+    tree = _parse(print_html)
+    content = tree.css_first("#print-site-page")
     if content is None:
         raise ValueError("de afdrukpagina heeft geen inhoud (#print-site-page)")
-    content = copy.copy(content)
-    for node in content.select("#print-page-toc, .headerlink, script, .md-source-file, section.md-section > h1, "
-                               ".pr-kennisname, .pr-kennisname-knop"):  # the online register is no part of the paper
+    ids = {node.attributes.get("id") for node in content.css("[id]")}
+    for link in content.css('a[href^="#"]'):  # links to pages that are not printed become plain text
+        if link.attributes.get("href", "")[1:] not in ids:
+            link.unwrap()
+    for node in content.css(LEFT_OUT):
         node.decompose()
-    for section in content.select("section.md-section"):  # a nav section whose pages are all left out
-        if section.select_one("section.print-page") is None:
+    for section in content.css("section.md-section"):  # a nav section whose pages are all left out
+        if not [n for n in section.css("section.print-page") if n.mem_id != section.mem_id]:  # css() matches itself too
             section.decompose()
     if variant == "protocol":
-        for node in content.select(EXPLANATION_SECTIONS):
+        for node in content.css(EXPLANATION_SECTIONS):
             node.decompose()
-        for heading in content.select(".artikel-regel > h2"):
+        for heading in content.css(".artikel-regel > h2"):
             heading.decompose()
-    if appendix:  # before the acknowledgement, which stays the last page
-        last = content.select("section.print-page:not(.md-section)")[-1]
-        last.insert_before(BeautifulSoup(appendix, "html.parser"))
-    marker = content.select_one("[data-pdf-variant]")
+    pages = content.css("section.print-page:not(.md-section)")
+    if appendix and pages:  # before the acknowledgement, which stays the last page
+        _insert_before(pages[-1], appendix)
+    marker = content.css_first("[data-pdf-variant]")
     if marker is not None:
-        marker.string = PDF_VARIANTS[variant]["titel"]
+        marker.insert_child(PDF_VARIANTS[variant]["titel"])
 
-    pages = content.select("section.print-page:not(.md-section)")
     toc = ['<nav class="pdf-toc" id="inhoudsopgave"><h1>Inhoudsopgave</h1><ul>']
-    for page in pages:
-        heading = page.find("h1")
-        if heading is not None and page.get("id"):
-            toc.append(f'<li><a href="#{h(page["id"])}">{h(heading.get_text(" ", strip=True))}</a></li>')
+    for page in content.css("section.print-page:not(.md-section)"):
+        heading = page.css_first("h1")
+        if heading is not None and page.attributes.get("id"):
+            toc.append(f'<li><a href="#{h(page.attributes["id"])}">{h(heading.text(separator=" ", strip=True))}</a></li>')
     toc.append("</ul></nav>")
-    cover = content.select_one("#print-site-cover-page")
+    cover = content.css_first("#print-site-cover-page")
     if cover is not None:
-        cover.insert_after(BeautifulSoup("".join(toc), "html.parser"))
+        _insert_after(cover, "".join(toc))
 
     title = f"{PDF_VARIANTS[variant]['titel']} gebruik internet en sociale media – {facts['kantoor']}"
     header = f"Protocol internet en sociale media – versie {facts['versie']}"
@@ -120,7 +142,7 @@ def pdf_html(print_page_html: str, variant: str, facts: dict, appendix: str = ""
 <meta name="description" content="{h(PDF_VARIANTS[variant]['omschrijving'])}, versie {h(facts['versie'])}">
 <meta name="generator" content="MkDocs, mkdocs-print-site-plugin en WeasyPrint">
 <style>@page {{ @top-left {{ content: "{_css_string(header)}"; }} }} @page :first {{ @top-left {{ content: none; }} }}</style>
-</head><body class="pdf-{variant}">{content}</body></html>"""
+</head><body class="pdf-{variant}">{content.html}</body></html>"""
 
 
 def _css_string(text: str) -> str:
@@ -128,58 +150,124 @@ def _css_string(text: str) -> str:
     return "".join(c if c.isalnum() or c in " .,–-" else f"\\{ord(c):x} " for c in str(text))
 
 
-def _render_one(html: str, base: str, target: str, site: str, css: str) -> None:
+# ---------------------------------------------------------------- the cache
+
+def cache_secret() -> bytes | None:
+    """This machine's key for cache names, outside every project; None when it cannot be kept."""
+    from platformdirs import user_cache_dir
+
+    path = Path(os.environ.get("PROTOCOL_CACHE_KEY") or Path(user_cache_dir("protocol-kennisbank")) / "cache-sleutel")
+    try:
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(os.urandom(32))
+            os.replace(temporary, path)
+        secret = path.read_bytes()
+    except OSError:
+        return None
+    return secret if len(secret) == 32 else None
+
+
+def cache_name(secret: bytes, html: str, css: str, static: dict[str, str]) -> str:
+    """The cache entry of one PDF: an HMAC of its HTML, its style and every image or stylesheet it may load."""
+    digest = hmac.new(secret, CACHE_VERSION.encode(), hashlib.sha256)
+    for text in (html, css):
+        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
+    for site_path, source in sorted(static.items()):
+        if site_path.startswith(("assets/images/", "assets/stylesheets/")):
+            digest.update(site_path.encode())
+            digest.update(hashlib.sha256(Path(source).read_bytes()).digest())
+    return digest.hexdigest() + ".pdf"
+
+
+# ---------------------------------------------------------------- rendering in worker processes
+
+def _warm_up() -> None:
+    """Import WeasyPrint and lay out a line, so fonts are loaded before the real work arrives.
+    Never raises: a worker whose start fails would be restarted forever; the job itself reports it."""
+    try:
+        from weasyprint import HTML
+
+        HTML(string="<p>Protocol</p>").render()
+    except Exception:
+        pass
+
+
+def _render(html: str, css: str, site: str, static: dict[str, str], target: str) -> str:
     from weasyprint import CSS, HTML
 
-    fetcher = site_only_fetcher(Path(site))
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(target, stylesheets=[CSS(string=css, base_url=base, url_fetcher=fetcher)],
+    base = Path(site) / "print_page"
+    fetcher = site_only_fetcher(Path(site), static)
+    document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+    document.write_pdf(target, stylesheets=[CSS(string=css, base_url=base.as_uri() + "/", url_fetcher=fetcher)],
                        pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    return target
 
 
-def _cache_key(inputs: tuple[str, ...], site: Path) -> str:
-    """Everything that decides a PDF's bytes: the texts it is made from, and the files the HTML may load."""
-    digest = hashlib.sha256(CACHE_VERSION.encode())
-    for text in inputs:
-        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
-    for folder in ("assets/images", "assets/stylesheets"):
-        for path in sorted((site / folder).rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(site).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
+class PdfRenderer:
+    """Renders the variants in worker processes; `start` early, `submit` when the content is known,
+    `finish` at the end of the build, `stop` when the build fails.
 
+    One worker per variant. The first (the big "met toelichting") starts at once and imports WeasyPrint
+    while the pages are read; the others start only when they have work, so that on a small machine
+    the warm-up does not slow down the build itself."""
 
-def render_pdfs(print_page_html: str, facts: dict, appendix: str, css: str, targets: dict[str, Path], site: Path,
-                base: Path, cache: Path | None) -> dict[str, str]:
-    """Render each variant in `targets`; returns {variant: 'cache' | 'gemaakt'}. Raises on any failure.
+    FIRST = "toelichting"
 
-    The cache is checked before any HTML is assembled and before WeasyPrint is imported, so an unchanged
-    protocol costs a hash and a copy."""
-    results, pending = {}, {}
-    for variant, target in targets.items():
-        extra = appendix if variant == "toelichting" else ""
-        key = _cache_key((print_page_html, variant, extra, css, facts["kantoor"], facts["versie"]), site)
-        cached = cache / f"{key}.pdf" if cache else None
-        if cached is not None and cached.is_file() and cached.stat().st_size > 0:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
-            results[variant] = "cache"
-        else:
-            pending[variant] = (pdf_html(print_page_html, variant, facts, extra), target, cached)
-    if pending:
-        workers = min(len(pending), os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {v: pool.submit(_render_one, html, str(base) + "/", str(target), str(site), css)
-                       for v, (html, target, _) in pending.items()}
-            for variant, future in futures.items():
-                future.result()
-        for variant, (_, target, cached) in pending.items():
-            if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-                shutil.copyfile(target, temporary)
-                os.replace(temporary, cached)  # a cache entry is whole or absent
-            results[variant] = "gemaakt"
-    return results
+    def __init__(self):
+        self.context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        self.pools = {self.FIRST: self._pool()}
+        self.folder = Path(tempfile.mkdtemp(prefix="protocol-pdf-"))
+        self.jobs: dict[str, object] = {}
+        self.cached: dict[str, Path] = {}
+        self.entries: dict[str, Path | None] = {}
+
+    def _pool(self):
+        return self.context.Pool(processes=1, initializer=_warm_up)
+
+    def submit(self, htmls: dict[str, str], css: str, site: Path, static: dict[str, str], cache: Path | None) -> None:
+        """Start every variant that is not in the cache; the cache is checked before anything is rendered."""
+        secret = cache_secret() if cache is not None else None
+        for variant, html in htmls.items():
+            entry = cache / cache_name(secret, html, css, static) if secret is not None else None
+            self.entries[variant] = entry
+            if entry is not None and entry.is_file() and entry.stat().st_size > 0:
+                self.cached[variant] = entry
+                continue
+            target = str(self.folder / f"{variant}.pdf")
+            pool = self.pools.get(variant) or self.pools.setdefault(variant, self._pool())
+            self.jobs[variant] = pool.apply_async(_render, (html, css, str(site), static, target))
+        for variant, pool in self.pools.items():
+            if variant not in self.jobs:
+                pool.terminate()  # from the cache: this warmed-up worker is not needed
+
+    def finish(self, targets: dict[str, Path]) -> dict[str, str]:
+        """Wait, and put each PDF in place; {variant: 'cache' | 'gemaakt'}. Raises the renderer's error."""
+        results = {}
+        try:
+            for variant, target in targets.items():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if variant in self.cached:
+                    shutil.copyfile(self.cached[variant], target)
+                    results[variant] = "cache"
+                    continue
+                rendered = Path(self.jobs[variant].get())
+                shutil.copyfile(rendered, target)
+                entry = self.entries.get(variant)
+                if entry is not None:
+                    entry.parent.mkdir(parents=True, exist_ok=True)
+                    temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+                    shutil.copyfile(rendered, temporary)
+                    os.replace(temporary, entry)  # a cache entry is whole or absent
+                results[variant] = "gemaakt"
+        finally:
+            self.stop()
+        return results
+
+    def stop(self) -> None:
+        for pool in self.pools.values():
+            pool.terminate()
+        shutil.rmtree(self.folder, ignore_errors=True)

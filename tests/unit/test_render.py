@@ -63,6 +63,23 @@ def test_the_pdf_fetcher_reads_only_site_files(tmp_path: Path):
             fetcher.fetch(url)
 
 
+def test_the_pdf_fetcher_with_a_file_list_reads_only_listed_source_files(tmp_path: Path):
+    """While site/ is still being written, the PDFs read the site's static files from docs/ by their place in the site."""
+    pytest.importorskip("weasyprint")
+    from protocol.render.pdf import site_only_fetcher
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "assets/logo.svg").write_text("<svg/>", encoding="utf-8")
+    (site / "assets").mkdir(parents=True)
+    (site / "assets/stray.css").write_text("p{}", encoding="utf-8")  # in site/, but not in the list
+    fetcher = site_only_fetcher(site, {"assets/logo.svg": str(docs / "assets/logo.svg")})
+    assert fetcher.fetch((site / "assets/logo.svg").as_uri())
+    for url in ((site / "assets/stray.css").as_uri(), (docs / "assets/logo.svg").as_uri(), "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
 def test_markdown_specials_in_values_are_escaped():
     assert md_text("A [b](javascript:x) | *c* <d>") == "A \\[b\\](javascript:x) \\| \\*c\\* &lt;d&gt;"
 
