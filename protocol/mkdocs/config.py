@@ -9,7 +9,8 @@ from mkdocs.config.base import Config
 class ProtocolConfig(Config):
     # PDFs: true or false; empty means "yes for a build, no for mkdocs serve" (the preview stays fast).
     pdf = c.Optional(c.Type((bool, int)))
-    # Where rendered PDFs are cached by content hash, relative to the project; outside site/ on purpose.
+    # Where rendered PDFs are cached, relative to the project; outside site/ on purpose. Entry names are an
+    # HMAC with a key outside the project (protocol/render/pdf.py), so a planted file is never used.
     pdf_cache = c.Type(str, default=".cache/pdf")
     # The offline package: a local copy of the iframe-worker shim (scripts/offline-package passes it).
     offline_shim = c.Type(str, default="")

@@ -13,11 +13,13 @@ handler that must run before or after another plugin says so here, and only here
 | on_files         |        0 | refuse stray files; read every page's front matter before MkDocs does    |
 | on_page_markdown |        0 | check and render the page (sandboxed Jinja) before Markdown              |
 | on_page_content  |       50 | allow-list the HTML before print-site (0) stores it for the print page   |
-| on_env           |      100 | stop the build before any page is written when content had errors        |
+| on_env           |      100 | stop the build before any page is written when content had errors; then  |
+|                  |          | every page's content is known, so the PDF workers start rendering        |
 | on_post_page     |      -90 | after every other plugin changed a page: check scripts, move them to files|
 | on_post_template |      -90 | the same for the 404 page                                                |
 | on_post_build    |      -50 | after search (0) and print-site (0) wrote their files, before           |
-|                  |          | material/offline (-100) copies the search index                          |
+|                  |          | material/offline (-100) copies the search index; waits for the PDFs     |
+| on_build_error   |        0 | stop the PDF workers of a build that failed                              |
 """
 
 from __future__ import annotations
