@@ -63,6 +63,7 @@ log = logging.getLogger("mkdocs.plugins.protocol")
 
 BRAND_CSS = "assets/stylesheets/huisstijl.css"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
+CODE_CACHE = ".cache/jinja"  # compiled page templates, signed (protocol/render/cache.py)
 PDF_STYLESHEET = "print/pdf.css"  # in overrides/ (the theme folder), but not part of the site
 # Pages that are the protocol itself; every other page in the nav stays out of the print page and PDFs.
 PRINTED_PAGES = ("verklaring-van-kennisname.md",)
@@ -125,7 +126,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             config.extra_javascript.append(KENNISNAME_SCRIPT)
         self.sections = ArticleSections()
         config.markdown_extensions.append(self.sections)
-        self.jinja = ContentEnvironment()
+        self.jinja = ContentEnvironment(code_cache=self.project_dir / CODE_CACHE)
         self._configure_offline(config)
         # WeasyPrint is imported in the PDF workers while the pages are read; rendering starts in on_env.
         self.pdf_renderer = PdfRenderer() if self.pdf_enabled else None
@@ -244,7 +245,7 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             if not errors:
                 self.context.page_url = page.url
                 try:
-                    markdown = render_tree(self.jinja, tree, {**self.variables, **self.macros}, source.path)
+                    markdown = render_tree(self.jinja, tree, {**self.variables, **self.macros}, source.path, markdown)
                 except Exception as error:  # the sandbox's last word, e.g. a SecurityError
                     errors.append(ContentError(source.path, None, f"De code in deze pagina kon niet worden uitgevoerd ({type(error).__name__}).",
                                                "Gebruik alleen de variabelen en functies uit de HR-handleiding."))

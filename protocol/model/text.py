@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Any
 
@@ -37,6 +38,7 @@ def parse_date(value: Any, path: str, line: int | None, field: str) -> datetime.
         ) from None
 
 
+@functools.lru_cache(maxsize=512)  # Babel is slow, and every page shows a few of the same dates
 def dutch_date(value: datetime.date | None) -> str:
     if value is None:
         return ""
