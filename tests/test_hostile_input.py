@@ -28,8 +28,9 @@ def run_check(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def fingerprint(project: Path) -> dict[str, str]:
+    """Every source file; .cache/ (the build's signed caches, ignored by git) is no source."""
     return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in project.rglob("*") if p.is_file()}
+            for p in project.rglob("*") if p.is_file() and p.relative_to(project).parts[0] != ".cache"}
 
 
 def append(path: Path, text: str) -> None:
@@ -37,6 +38,7 @@ def append(path: Path, text: str) -> None:
 
 
 ARTICLE = "docs/artikelen/privegebruik.md"
+_RCE = "{{ self.__init__.__globals__.__builtins__.__import__('os').system('touch " + PWNED.format("jinja") + "') }}\n"
 SETTINGS = "instellingen.yml"
 
 
@@ -93,6 +95,33 @@ REFUSED = [
     ("theme icon builds a template path", lambda p: edit(p / ARTICLE, "---\n", "---\nicon: ../../../etc/passwd\n"), ARTICLE, "'icon'"),
     ("subtitle printed unescaped", lambda p: edit(p / "docs/webinars.md", "# Webinars", "---\nsubtitle: <img src=x onerror=alert(1)>\n---\n# Webinars"),
      "docs/webinars.md", "'subtitle'"),
+    ("extra_templates renders a docs file outside the sandbox", lambda p: (
+        (p / "docs/evil.html").write_text(_RCE, encoding="utf-8"), append(p / "mkdocs.yml", "\nextra_templates:\n  - evil.html\n")),
+     "mkdocs.yml", "extra_templates"),
+    ("print-site cover template outside the sandbox", lambda p: (
+        (p / "docs/_data/omslag.txt").write_text(_RCE, encoding="utf-8"),
+        edit(p / "mkdocs.yml", "cover_page_template: overrides/print/cover.html", "cover_page_template: docs/_data/omslag.txt")),
+     "mkdocs.yml", "cover_page_template"),
+    ("INHERIT pulls in unchecked hooks", lambda p: (
+        (p / "elders.yml").write_text("hooks:\n  - evil.py\n", encoding="utf-8"),
+        (p / "evil.py").write_text(f"open({PWNED.format('jinja')!r}, 'w')\n", encoding="utf-8"),
+        edit(p / "mkdocs.yml", "site_name:", "INHERIT: elders.yml\nsite_name:")), "mkdocs.yml", "INHERIT"),
+    ("site_dir empties another folder", lambda p: edit(p / "mkdocs.yml", "site_name:", "site_dir: ../..\nsite_name:"), "mkdocs.yml", "site_dir"),
+    ("extra_javascript from docs", lambda p: ((p / "docs/extra.txt").write_text("x", encoding="utf-8"),
+                                             edit(p / "mkdocs.yml", "extra_css:", "extra_javascript:\n  - extra.txt\nextra_css:")),
+     "mkdocs.yml", "extra_javascript"),
+    ("script file in docs", lambda p: (p / "docs/assets/steel.js").write_text("fetch('/kennisname/')", encoding="utf-8"),
+     "docs/assets/steel.js", "hoort niet in docs/"),
+    ("html page in docs", lambda p: (p / "docs/pagina.html").write_text('<script src="assets/steel.js"></script>', encoding="utf-8"),
+     "docs/pagina.html", "hoort niet in docs/"),
+    ("svg image with a script", lambda p: (p / "docs/assets/images/kaart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8"),
+     "docs/assets/images/kaart.svg", "<script>"),
+    ("nav title with markup", lambda p: edit(p / "mkdocs.yml", "  - De gouden regels: index.md", '  - "<img src=x onerror=alert(1)>": index.md'),
+     "mkdocs.yml", "nav"),
+    ("analytics in extra", lambda p: edit(p / "mkdocs.yml", "  generator: false", "  generator: false\n  analytics:\n    provider: google\n    property: G-X"),
+     "mkdocs.yml", "analytics"),
+    ("theme fonts from google", lambda p: edit(p / "mkdocs.yml", "  font: false", "  font:\n    text: Roboto\n   "), "mkdocs.yml", "font"),
     ("hooks in mkdocs.yml", lambda p: append(p / "mkdocs.yml", "\nhooks:\n  - ../evil.py\n"), "mkdocs.yml", "niet toegestaan"),
 ]
 
@@ -128,6 +157,18 @@ def test_the_plain_build_refuses_code_in_an_article_too(project_copy, tmp_path):
     assert re.search(rf"{re.escape(ARTICLE)}:\d+: ", result.stdout + result.stderr)
     assert not marker.exists()
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_plain_build_refuses_templates_from_mkdocs_yml_too(project_copy, tmp_path):
+    """`mkdocs build` itself, not only scripts/check: extra_templates would render a docs/ file unsandboxed."""
+    marker = Path(PWNED.format("jinja"))
+    marker.unlink(missing_ok=True)
+    (project_copy / "docs/_data/evil.html").write_text(_RCE, encoding="utf-8")
+    append(project_copy / "mkdocs.yml", "\nextra_templates:\n  - _data/evil.html\n")
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(r"mkdocs\.yml:\d+: De instelling 'extra_templates'", result.stdout + result.stderr), result.stderr[-2000:]
+    assert not marker.exists(), "the template from docs/ ran"
 
 
 def test_values_that_look_like_numbers_are_published_as_written(project_copy, tmp_path):

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import fnmatch
+from pathlib import Path
 
 from protocol.model import ContentError
 from protocol.model.limits import MAX_ASSET_BYTES, MAX_PAGES
+from protocol.model.logo import svg_problem
 
 # Secrets and server files: refused, because publishing them leaks them.
 REFUSED = ("*.htpasswd", ".htpasswd", "*.env", ".env", "*.pem", "*.key", "*.p12", "*.sqlite", "*.sqlite3", "*.db",
            ".git*", "*.conf")
+# What docs/ may publish: pages, images, PDFs, stylesheets, fonts. A .js or .html file would run in the
+# site's origin (the policy allows scripts from 'self'), so scripts live in the package (protocol/assets).
+ALLOWED_TYPES = (".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".pdf", ".css", ".woff", ".woff2", ".txt")
 # Editor and backup leftovers: left out of the site, with a note.
 LEFT_OUT = ("*~", "*.bak", "*.swp", "*.swo", "*.orig", "*.rej", "*.tmp", "#*#", ".DS_Store", "*.yml", "*.yaml")
 
 
-def check_site_files(paths: dict[str, int]) -> tuple[list[ContentError], list[str], list[str]]:
-    """For {src path: size} of docs/: (errors, paths to leave out, notes for the paths left out)."""
+def check_site_files(paths: dict[str, int], docs_dir: Path | None = None) -> tuple[list[ContentError], list[str], list[str]]:
+    """For {src path: size} of docs/: (errors, paths to leave out, notes for the paths left out).
+    With `docs_dir`, every SVG is also read: it may hold shapes and text only."""
     errors: list[ContentError] = []
     left_out: list[str] = []
     notes: list[str] = []
@@ -32,6 +38,16 @@ def check_site_files(paths: dict[str, int]) -> tuple[list[ContentError], list[st
             notes.append(f"{shown}: Dit bestand is een reservekopie of hulpbestand en komt niet op de site.\n"
                          "    Tip: Haal het weg als je het niet meer nodig hebt.")
             continue
+        if not name.lower().endswith(ALLOWED_TYPES):
+            errors.append(ContentError(shown, None, f"Dit soort bestand ('{name.rsplit('.', 1)[-1] if '.' in name else name}') hoort niet in docs/.",
+                                       "In docs/ staan alleen pagina's (.md), afbeeldingen, pdf's en stijlbestanden. "
+                                       "Scripts en HTML-bestanden horen bij de code van de site (protocol/)."))
+            continue
+        if docs_dir is not None and name.lower().endswith(".svg") and size <= MAX_ASSET_BYTES:
+            problem = svg_problem(docs_dir / src)
+            if problem is not None:
+                errors.append(ContentError(shown, None, f"Deze afbeelding: {problem}",
+                                           "Gebruik een SVG met alleen vormen en tekst, of een PNG."))
         if " " in src or any(ord(c) < 32 for c in src):
             errors.append(ContentError(shown, None, "Deze bestandsnaam bevat een spatie.",
                                        "Gebruik een streepje in plaats van een spatie, bijvoorbeeld: mijn-artikel.md."))

@@ -37,6 +37,7 @@ from mkdocs.structure.files import File, Files
 from protocol.checks import (check_html, check_inline_scripts, check_page_rules, check_sections, check_site_files,
                              label_verdicts)
 from protocol.checks.front_matter import check_front_matter
+from protocol.checks.mkdocs_yml import check_mkdocs_yml
 from protocol.checks.template import check_template, parse
 from protocol.model import (VERDICTS, ContentError, build_register, dutch_date, filter_nav, load_changelog, load_settings,
                             nav_files, plain_text, read_page)
@@ -69,6 +70,10 @@ PDF_STYLESHEET = "print/pdf.css"  # in overrides/ (the theme folder), but not pa
 PRINTED_PAGES = ("verklaring-van-kennisname.md",)
 CHECK_PAGE = "check-je-bericht.md"
 KENNISNAME_SCRIPT = "assets/javascripts/kennisname.js"
+# Our scripts ship in the package, not in docs/ (content may hold no scripts): {path in the site: loaded on every page}.
+SCRIPTS = {"assets/javascripts/check-je-bericht.js": True, "assets/javascripts/test-jezelf.js": True,
+           "assets/javascripts/workers/zoekwerker.js": False, KENNISNAME_SCRIPT: True}
+PACKAGE = Path(__file__).resolve().parents[1]  # protocol/: SCRIPTS paths are under protocol/assets/
 CHANGES_PAGE = "wat-is-er-veranderd.md"  # versions and quiz: protocol/model/versions.py, quiz.py
 
 
@@ -94,6 +99,13 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         self.project_dir = Path(config.config_file_path).parent
         self.docs_dir = Path(config.docs_dir)
         self.dutch.install(self.docs_dir, self.project_dir)
+        # mkdocs.yml's own rules, also in a plain `mkdocs build`: extra_templates and print-site's cover
+        # template would otherwise be rendered outside the sandbox later in this build. (hooks and INHERIT act
+        # before any plugin loads; scripts/check and scripts/publish refuse those before they build.)
+        problems = check_mkdocs_yml(self.project_dir)
+        if problems:
+            self._collect(problems)
+            raise PluginError(f"De site is niet gebouwd: {len(problems)} fout(en) in mkdocs.yml. Zie de meldingen hierboven.")
         try:
             self.settings = load_settings(self.project_dir)
             self.kennisname = kennisname_switched_on(self.project_dir)
@@ -122,8 +134,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         if self.settings["repository"]:
             config.repo_url = self.settings["repository"]
             config.edit_uri = "-/edit/main/docs/"
-        if self.kennisname:
-            config.extra_javascript.append(KENNISNAME_SCRIPT)
+        self.scripts_in_site = [path for path in SCRIPTS if path != KENNISNAME_SCRIPT or self.kennisname]
+        config.extra_javascript.extend(path for path in self.scripts_in_site if SCRIPTS[path])
         self.sections = ArticleSections()
         config.markdown_extensions.append(self.sections)
         self.jinja = ContentEnvironment(code_cache=self.project_dir / CODE_CACHE)
@@ -150,13 +162,12 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
     def on_files(self, files: Files, config):
         sizes = {f.src_uri: Path(f.abs_src_path).stat().st_size for f in files
                  if f.abs_src_path and not f.inclusion.is_excluded() and Path(f.abs_src_path).is_relative_to(self.docs_dir)}
-        errors, left_out, notes = check_site_files(sizes)
+        errors, left_out, notes = check_site_files(sizes, self.docs_dir)
         self._collect(errors)
         self.notes += notes
         for note in notes:
             log.info(note)
-        unused = [] if self.kennisname else [KENNISNAME_SCRIPT]  # the site without the register is unchanged
-        for src in left_out + unused + [a.src_path for a in self.register.switched_off]:
+        for src in left_out + [a.src_path for a in self.register.switched_off]:
             file = files.get_file_from_path(src)
             if file is not None:
                 files.remove(file)
@@ -178,6 +189,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
             article.site_url = file.url if file is not None else None
 
         files.append(File.generated(config, BRAND_CSS, content=brand_css(self.settings["huisstijl"])))
+        for path in self.scripts_in_site:  # the site without the register is unchanged: no kennisname.js
+            files.append(File.generated(config, path, abs_src_path=str(PACKAGE / path)))
         print_url = self.print_site.print_file.url
         self.downloads = downloads_for(self.settings, self.pdf_enabled, print_url)
         if self.pdf_enabled:

@@ -31,24 +31,29 @@ def check_logo(docs_dir: Path, value: str, shown: str, line: int | None) -> str:
 
 
 def _check_svg(path: Path, value: str, shown: str, line: int | None) -> None:
-    """An SVG opened on its own runs its scripts in the site's origin; allow plain drawings only."""
+    problem = svg_problem(path)
+    if problem is not None:
+        raise ContentError(shown, line, f"Het logo '{value}': {problem}", "Gebruik een SVG met alleen vormen en tekst, of een PNG.")
+
+
+def svg_problem(path: Path) -> str | None:
+    """Why this SVG is not a plain drawing, in Dutch; None when it is. An SVG opened on its own runs its
+    scripts in the site's origin, so the logo and every SVG in docs/ may only hold shapes and text."""
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
     try:
         root = ElementTree.parse(str(path)).getroot()
     except (ElementTree.ParseError, DefusedXmlException) as error:
-        raise ContentError(shown, line, f"Het logo '{value}' is geen geldig SVG-bestand ({type(error).__name__}).",
-                           "Sla het logo opnieuw op als gewone SVG, of gebruik een PNG.") from None
+        return f"dit is geen geldig SVG-bestand ({type(error).__name__})."
     for element in root.iter():
         name = element.tag.rsplit("}", 1)[-1]
         if name in _SVG_ELEMENTS_REFUSED:
-            raise ContentError(shown, line, f"Het logo bevat <{name}>; dat is niet toegestaan in een logo.",
-                               "Gebruik een SVG met alleen vormen en tekst, of een PNG.")
+            return f"het bestand bevat <{name}>; dat is niet toegestaan in een SVG."
         for attribute, attr_value in element.attrib.items():
             attribute = attribute.rsplit("}", 1)[-1].lower()
             lowered = attr_value.strip().lower()
             if attribute.startswith("on") or (attribute == "href" and not lowered.startswith("#")) \
                     or "javascript:" in lowered or "url(http" in lowered.replace(" ", ""):
-                raise ContentError(shown, line, f"Het logo bevat een actief onderdeel ({attribute}).",
-                                   "Gebruik een SVG met alleen vormen en tekst, of een PNG.")
+                return f"het bestand bevat een actief onderdeel ({attribute})."
+    return None

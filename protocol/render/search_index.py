@@ -1,7 +1,7 @@
 """What the search results need beyond Material's index: summaries, answers and verdicts.
 
 A pure function on the search index (search/search_index.json as a dict); no MkDocs.
-The search worker wrapper (docs/assets/javascripts/workers/zoekwerker.js) reads
+The search worker wrapper (protocol/assets/javascripts/workers/zoekwerker.js) reads
 the fields it adds:
 
 - an article page gets its summary (`samenvatting`, not searched: as text it
