@@ -28,9 +28,8 @@ def run_check(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def fingerprint(project: Path) -> dict[str, str]:
-    """Every source file; .cache/ (the build's signed caches, ignored by git) is no source."""
     return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in project.rglob("*") if p.is_file() and p.relative_to(project).parts[0] != ".cache"}
+            for p in project.rglob("*") if p.is_file()}
 
 
 def append(path: Path, text: str) -> None:

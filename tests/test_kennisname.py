@@ -165,7 +165,7 @@ def test_banner_script_shows_the_banner_only_until_the_user_confirmed(stack, tmp
 
     root = tmp_path / "root"
     (root / "assets" / "javascripts").mkdir(parents=True)
-    shutil.copy(PROJECT / "docs" / "assets" / "javascripts" / "kennisname.js", root / "assets" / "javascripts")
+    shutil.copy(PROJECT / "protocol" / "assets" / "javascripts" / "kennisname.js", root / "assets" / "javascripts")
     script = '<script src="assets/javascripts/kennisname.js" defer></script>'
     (root / "index.html").write_text(f"<!doctype html><title>Start</title>{BANNER}{script}", encoding="utf-8")
     (root / "zonder.html").write_text(f"<!doctype html><title>Zonder</title><p>Geen banner.</p>{script}", encoding="utf-8")

@@ -246,12 +246,14 @@ def test_publish_switch_fail_safely_and_roll_back(published):
     assert back.returncode == 0 and served(target) == live_before
 
 
-def _start(published, pause_at: str | None = None) -> tuple[subprocess.Popen, Path]:
+def _start(published, pause_at: str | None = None, render_pdfs: bool = False) -> tuple[subprocess.Popen, Path]:
     pause_dir = published["target"].parent / "pause"
     pause_dir.mkdir(exist_ok=True)
     for name in ("reached", "continue"):
         (pause_dir / name).unlink(missing_ok=True)
     env = dict(os.environ, PROTOCOL_PUBLISH_PAUSE_DIR=str(pause_dir))
+    if render_pdfs:  # a new cache key: the unchanged PDFs are rendered again instead of coming from the cache
+        env["PROTOCOL_CACHE_KEY"] = str(pause_dir / f"sleutel-{time.monotonic_ns()}")
     if pause_at:
         env["PROTOCOL_PUBLISH_PAUSE_AT"] = pause_at
     log = open(pause_dir / "publish.log", "w")
@@ -345,7 +347,7 @@ def test_an_interrupted_publish_changes_nothing(published, fault):
     group, filler = None, None
     if action == "disk-full" and point == "build":
         filler = _fill_disk(target, leave=1 << 20)  # a release (6 MB) does not fit in the last MB
-    process, pause_dir = _start(published, point if point in HOOK_POINTS else None)
+    process, pause_dir = _start(published, point if point in HOOK_POINTS else None, render_pdfs=point == "pdf")
     try:
         if point in HOOK_POINTS:
             wait_for(lambda: process.poll() is not None or (pause_dir / "reached").exists(), "the pause point")

@@ -46,6 +46,7 @@ from protocol.model import check_je_bericht as check_data
 from protocol.model.revisions import last_changed
 from protocol.render import csp
 from protocol.render.brand import brand_css
+from protocol.render.cache import user_cache
 from protocol.render.changes import badge_html, render_pdf_appendix
 from protocol.render.check_je_bericht import render_checklist
 from protocol.render.escape import escape_text
@@ -64,7 +65,6 @@ log = logging.getLogger("mkdocs.plugins.protocol")
 
 BRAND_CSS = "assets/stylesheets/huisstijl.css"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
-CODE_CACHE = ".cache/jinja"  # compiled page templates, signed (protocol/render/cache.py)
 PDF_STYLESHEET = "print/pdf.css"  # in overrides/ (the theme folder), but not part of the site
 # Pages that are the protocol itself; every other page in the nav stays out of the print page and PDFs.
 PRINTED_PAGES = ("verklaring-van-kennisname.md",)
@@ -138,7 +138,8 @@ class ProtocolPlugin(BasePlugin[ProtocolConfig]):
         config.extra_javascript.extend(path for path in self.scripts_in_site if SCRIPTS[path])
         self.sections = ArticleSections()
         config.markdown_extensions.append(self.sections)
-        self.jinja = ContentEnvironment(code_cache=self.project_dir / CODE_CACHE)
+        # Compiled page templates, signed, in the user's cache: a check writes nothing into the project.
+        self.jinja = ContentEnvironment(code_cache=user_cache() / "jinja")
         self._configure_offline(config)
         # WeasyPrint is imported in the PDF workers while the pages are read; rendering starts in on_env.
         self.pdf_renderer = PdfRenderer() if self.pdf_enabled else None

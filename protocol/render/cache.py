@@ -13,11 +13,16 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 
 
-def cache_secret() -> bytes | None:
-    """This machine's key for cache names, outside every project; None when it cannot be kept."""
+def user_cache() -> Path:
+    """This user's cache folder for the protocol tools, outside every project (e.g. ~/.cache/protocol-kennisbank)."""
     from platformdirs import user_cache_dir
 
-    path = Path(os.environ.get("PROTOCOL_CACHE_KEY") or Path(user_cache_dir("protocol-kennisbank")) / "cache-sleutel")
+    return Path(user_cache_dir("protocol-kennisbank"))
+
+
+def cache_secret() -> bytes | None:
+    """This machine's key for cache names, outside every project; None when it cannot be kept."""
+    path = Path(os.environ.get("PROTOCOL_CACHE_KEY") or user_cache() / "cache-sleutel")
     try:
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)

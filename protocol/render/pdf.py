@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -197,41 +198,40 @@ def _render(html: str, css: str, site: str, static: dict[str, str], target: str)
 
 
 class PdfRenderer:
-    """Renders the variants in worker processes; `start` early, `submit` when the content is known,
+    """Renders the variants in worker processes: made in on_config, `submit` when the content is known,
     `finish` at the end of the build, `stop` when the build fails.
 
-    One worker per variant. The first (the big "met toelichting") starts at once and imports WeasyPrint
-    while the pages are read; the others start only when they have work, so that on a small machine
-    the warm-up does not slow down the build itself."""
+    The workers start at once and import WeasyPrint while the pages are read. A worker that dies (killed,
+    out of memory) breaks the pool, and `finish` raises instead of waiting forever."""
 
-    FIRST = "toelichting"
+    def __init__(self, workers: int = 2):
+        from concurrent.futures import ProcessPoolExecutor
 
-    def __init__(self):
-        self.context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        self.pools = {self.FIRST: self._pool()}
+        # fork is quick, but only safe while this process has one thread (mkdocs serve has more: then spawn).
+        single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        self.executor = ProcessPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1)),
+                                            mp_context=multiprocessing.get_context("fork" if single else "spawn"),
+                                            initializer=_warm_up)
+        self.executor.submit(int)  # starts the workers now (with fork: all of them, before any thread exists)
         self.folder = Path(tempfile.mkdtemp(prefix="protocol-pdf-"))
         self.jobs: dict[str, object] = {}
         self.cached: dict[str, Path] = {}
         self.entries: dict[str, Path | None] = {}
 
-    def _pool(self):
-        return self.context.Pool(processes=1, initializer=_warm_up)
-
     def submit(self, htmls: dict[str, str], css: str, site: Path, static: dict[str, str], cache: Path | None) -> None:
-        """Start every variant that is not in the cache; the cache is checked before anything is rendered."""
+        """Start every variant that is not in the cache; the cache is checked before anything is rendered.
+        The biggest goes first, so it gets a worker at once."""
         secret = cache_secret() if cache is not None else None
-        for variant, html in htmls.items():
+        for variant, html in sorted(htmls.items(), key=lambda item: -len(item[1])):
             entry = cache / cache_name(secret, html, css, static) if secret is not None else None
             self.entries[variant] = entry
             if entry is not None and entry.is_file() and entry.stat().st_size > 0:
                 self.cached[variant] = entry
                 continue
             target = str(self.folder / f"{variant}.pdf")
-            pool = self.pools.get(variant) or self.pools.setdefault(variant, self._pool())
-            self.jobs[variant] = pool.apply_async(_render, (html, css, str(site), static, target))
-        for variant, pool in self.pools.items():
-            if variant not in self.jobs:
-                pool.terminate()  # from the cache: this warmed-up worker is not needed
+            self.jobs[variant] = self.executor.submit(_render, html, css, str(site), static, target)
+        if not self.jobs:
+            self.stop()  # all from the cache: the warmed-up workers are not needed
 
     def finish(self, targets: dict[str, Path]) -> dict[str, str]:
         """Wait, and put each PDF in place; {variant: 'cache' | 'gemaakt'}. Raises the renderer's error."""
@@ -243,7 +243,7 @@ class PdfRenderer:
                     shutil.copyfile(self.cached[variant], target)
                     results[variant] = "cache"
                     continue
-                rendered = Path(self.jobs[variant].get())
+                rendered = Path(self.jobs[variant].result())
                 shutil.copyfile(rendered, target)
                 entry = self.entries.get(variant)
                 if entry is not None:
@@ -257,6 +257,12 @@ class PdfRenderer:
         return results
 
     def stop(self) -> None:
-        for pool in self.pools.values():
-            pool.terminate()
+        """End the workers now, also one that is still rendering (a failed build does not wait for its PDFs)."""
+        terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14
+        if terminate is not None:
+            terminate()
+        else:
+            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+                process.terminate()
+        self.executor.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -20,7 +20,8 @@ from .gitio import Tree
 from .report import REPORT_FILE
 
 # Code and tooling belong to the model: an office does not edit them, so they are taken over as is.
-MODEL_OWNED_DIRS = ("protocol/", "overrides/", "scripts/", "tests/", ".ci/")
+# docs/assets/javascripts/ held the model's scripts up to 1.1 (now protocol/assets/): taken over, so removed.
+MODEL_OWNED_DIRS = ("protocol/", "overrides/", "scripts/", "tests/", ".ci/", "docs/assets/javascripts/")
 MODEL_OWNED_FILES = {"requirements.txt", "requirements-test.txt", "pyproject.toml", "pytest.ini", "modelversies.yml",
                      ".pre-commit-config.yaml", ".gitignore", "CONTRIBUTING.md"}
 MKDOCS_FILE = "mkdocs.yml"
