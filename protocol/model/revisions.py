@@ -11,15 +11,15 @@ import datetime
 import subprocess
 from pathlib import Path
 
-GIT_TIMEOUT = 30
+from .versions import run_git
 
 
 def last_changed(project_dir: Path, docs_dir: Path) -> dict[str, datetime.date]:
     """{path inside docs/ (posix): author date of the newest commit that touched it}. Empty without git."""
     try:
-        top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip()).resolve()
+        top = Path(run_git(project_dir, "rev-parse", "--show-toplevel").strip()).resolve()
         docs = docs_dir.resolve().relative_to(top).as_posix()
-        out = _git(top, "log", "--format=%x01%as", "--name-only", "-z", "--no-renames", "--", docs)
+        out = run_git(top, "-c", "core.quotepath=off", "log", "--format=%x01%as", "--name-only", "-z", "--no-renames", "--", docs)
     except (OSError, ValueError, subprocess.SubprocessError):
         return {}
     dates: dict[str, datetime.date] = {}
@@ -35,12 +35,3 @@ def last_changed(project_dir: Path, docs_dir: Path) -> dict[str, datetime.date]:
             if name.startswith(prefix):
                 dates.setdefault(name[len(prefix):], date)
     return dates
-
-
-def _git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(cwd), "-c", "core.quotepath=off", *args], capture_output=True,
-                            timeout=GIT_TIMEOUT, env={"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin:/usr/local/bin",
-                                                      "LC_ALL": "C"})
-    if result.returncode != 0:
-        raise OSError(result.stderr.decode("utf-8", "replace").strip()[:200])
-    return result.stdout.decode("utf-8", "replace")

@@ -53,7 +53,8 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def _git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = None):
+def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = None):
+    """git in `cwd`, never asking for a password, in the C locale; OSError with git's message when it fails."""
     result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=GIT_TIMEOUT, input=stdin,
                             env={"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin:/usr/local/bin", "LC_ALL": "C"})
     if result.returncode != 0:
@@ -69,7 +70,7 @@ NO_VERSIONS = "Er is nog geen eerdere versie van het protocol gepubliceerd."
 def read_history(project_dir: Path) -> History:
     """The published versions of the project in `project_dir`; never raises."""
     try:
-        top, shallow = (_git(project_dir, "rev-parse", "--show-toplevel", "--is-shallow-repository").splitlines() + ["", ""])[:2]
+        top, shallow = (run_git(project_dir, "rev-parse", "--show-toplevel", "--is-shallow-repository").splitlines() + ["", ""])[:2]
         top = Path(top.strip())
         if shallow.strip() == "true":
             return History([], SHALLOW)
@@ -82,7 +83,7 @@ def read_history(project_dir: Path) -> History:
 
 
 def _tagged(cwd: Path) -> list[PublishedVersion]:
-    out = _git(cwd, "for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)", f"refs/tags/{TAG_PREFIX}*")
+    out = run_git(cwd, "for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)", f"refs/tags/{TAG_PREFIX}*")
     found = {}
     for line in out.splitlines():
         name, obj, peeled = (line.split("\t") + ["", ""])[:3]
@@ -104,7 +105,7 @@ def _settings_version(text: str) -> str | None:
 def _from_settings(cwd: Path, prefix: str) -> list[PublishedVersion]:
     """Each version's last commit: the parent of the commit that set the next version."""
     path = prefix + "instellingen.yml"
-    commits = [line.split() for line in _git(cwd, "log", "--first-parent", "--format=%H %P", "--", path).splitlines()]
+    commits = [line.split() for line in run_git(cwd, "log", "--first-parent", "--format=%H %P", "--", path).splitlines()]
     parents = [parts[1] if len(parts) > 1 else "" for parts in commits]
     # Every file version in one read: the commits that touched the settings, and their first parents.
     specs = [f"{parts[0]}:{path}" for parts in commits] + [f"{parent}:{path}" for parent in parents if parent]
@@ -129,7 +130,7 @@ def export_version(history: History, version: PublishedVersion, target: Path) ->
     if not history.available:
         return None
     try:
-        listing = _git(history.git_dir, "ls-tree", "-r", "-z", "--name-only", version.commit, "--",
+        listing = run_git(history.git_dir, "ls-tree", "-r", "-z", "--name-only", version.commit, "--",
                        *(history.prefix + p for p in SNAPSHOT_PATHS), binary=True)
         names = [raw.decode("utf-8") for raw in listing.split(b"\0") if raw]
         relatives = [name[len(history.prefix):] if name.startswith(history.prefix) else None for name in names]
@@ -154,7 +155,7 @@ def read_blobs(cwd: Path, specs: list[str]) -> list[bytes | None]:
     for spec in specs:
         if "\n" in spec:
             raise ValueError("a path with a newline")
-    out = _git(cwd, "cat-file", "--batch", binary=True, stdin=("\n".join(specs) + "\n").encode("utf-8"))
+    out = run_git(cwd, "cat-file", "--batch", binary=True, stdin=("\n".join(specs) + "\n").encode("utf-8"))
     bodies, position = [], 0
     for _ in specs:
         end = out.index(b"\n", position)
